@@ -1,0 +1,1 @@
+//! ACLED event types and sub-event types, spelled as ACLED spells them.

@@ -1,0 +1,177 @@
+use serde::{Deserialize, Serialize};
+
+/// One article, as the contract's input record describes it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Article {
+    pub id: String,
+    pub text: String,
+    /// Publication date, `YYYY-MM-DD` (normalised from RFC 3339 on input).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+}
+
+/// How precisely an event's date is known.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DatePrecision {
+    Day,
+    Week,
+    Month,
+    Year,
+}
+
+/// An actor as it appears on an event: the text that named it and its resolved code.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EventActor {
+    /// The words in the sentence that named the actor.
+    pub text: String,
+    /// CAMEO-style actor code: country then sectors (`IRQGOV`, `USAMIL`, `IGOUNO`).
+    pub code: String,
+    /// ISO 3166-1 alpha-3, or null for actors with no country.
+    pub country: Option<String>,
+    /// The first sector code after the country (`GOV`, `MIL`, `REB`), or null.
+    pub sector: Option<String>,
+    /// A readable name for the actor.
+    pub name: String,
+}
+
+/// The CAMEO coding of an event.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CameoInfo {
+    pub code: String,
+    pub root: String,
+    pub quad_class: u8,
+    pub goldstein: f64,
+}
+
+/// The PLOVER coding of an event.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PloverInfo {
+    /// One of the 16 PLOVER event types in upper case, or null when the CAMEO code has none
+    /// (public statements, 01x).
+    #[serde(rename = "type")]
+    pub event_type: Option<String>,
+    pub mode: Option<String>,
+    pub contexts: Vec<String>,
+}
+
+/// The ACLED coding of an event: null fields where no ACLED type fits.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AcledInfo {
+    pub event_type: Option<String>,
+    pub sub_event_type: Option<String>,
+}
+
+/// Where an event happened.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Location {
+    pub name: String,
+    pub country: Option<String>,
+    pub admin1: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub geonames_id: Option<u64>,
+    /// `point`, `city`, `admin2`, `admin1`, `country` or `region`.
+    pub precision: String,
+}
+
+/// A date range, `YYYY-MM-DD` inclusive.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Period {
+    pub start: String,
+    pub end: String,
+}
+
+/// A number reported about an event.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Quantity {
+    pub value: f64,
+    pub unit: String,
+    /// `exact`, `at_least`, `more_than`, `at_most` or `about`.
+    pub qualifier: String,
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<Period>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attributed_to: Option<String>,
+}
+
+/// A byte span `[start, end)` into the sentence text.
+pub type Span = [usize; 2];
+
+/// The words that triggered the event.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Trigger {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Why the event was coded: the sentence, its spans (byte offsets into `text`) and the rule.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub text: String,
+    pub trigger: Trigger,
+    pub source_span: Option<Span>,
+    pub target_span: Option<Span>,
+    pub rule: String,
+}
+
+/// One coded event: the contract's output record.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    pub event_id: String,
+    pub article_id: String,
+    /// Zero-based index of the sentence in the article.
+    pub sentence: u32,
+    pub date: Option<String>,
+    pub date_precision: Option<DatePrecision>,
+    pub source: Option<EventActor>,
+    pub target: Option<EventActor>,
+    pub cameo: CameoInfo,
+    pub plover: PloverInfo,
+    pub acled: AcledInfo,
+    pub location: Option<Location>,
+    pub fatalities: Option<u32>,
+    pub quantities: Vec<Quantity>,
+    pub evidence: Evidence,
+}
+
+impl Event {
+    /// The stable event id: a hash of the article id, the sentence index, the trigger span and
+    /// the codes. The same article coded with the same dictionaries gives the same id.
+    pub fn compute_id(
+        article_id: &str,
+        sentence: u32,
+        trigger: (usize, usize),
+        cameo_code: &str,
+        source_code: Option<&str>,
+        target_code: Option<&str>,
+    ) -> String {
+        use xxhash_rust::xxh3::Xxh3;
+        let mut h = Xxh3::new();
+        for part in [
+            article_id.as_bytes(),
+            &sentence.to_le_bytes(),
+            &(trigger.0 as u64).to_le_bytes(),
+            &(trigger.1 as u64).to_le_bytes(),
+            cameo_code.as_bytes(),
+            source_code.unwrap_or("").as_bytes(),
+            target_code.unwrap_or("").as_bytes(),
+        ] {
+            h.update(&(part.len() as u64).to_le_bytes());
+            h.update(part);
+        }
+        format!("{:032x}", h.digest128())
+    }
+}
