@@ -1,1 +1,38 @@
-//! placeholder
+//! dyad's coder: from an article's text to coded events. Pure and deterministic: no I/O, no
+//! clocks, no randomness; the same article and dictionary always give the same events.
+//!
+//! - [`Coder`]: the interface the pipeline codes through. Any engine implements it.
+//! - [`PhraseCoder`]: the first engine: dictionary phrases (actors, agents, verb and noun
+//!   triggers) found by one automaton pass per sentence, then source–trigger–target rules.
+//!
+//! ```
+//! use dyad_coder::{Coder, PhraseCoder};
+//! let coder = PhraseCoder::new(dyad_dict::builtin::dictionary().unwrap());
+//! let article = dyad_model::Article {
+//!     id: "a1".into(),
+//!     text: "Israeli troops attacked Hamas fighters in Gaza.".into(),
+//!     date: Some("2024-01-05".into()),
+//!     ..Default::default()
+//! };
+//! let coded = coder.code(&article);
+//! assert_eq!(coded.events[0].cameo.root, "19");
+//! ```
+
+mod phrase;
+
+use dyad_model::{Article, Event};
+
+pub use phrase::PhraseCoder;
+
+/// What coding one article gives.
+#[derive(Clone, Debug, Default)]
+pub struct Coded {
+    pub events: Vec<Event>,
+    /// Number of sentences the article was split into.
+    pub sentences: usize,
+}
+
+/// A coding engine. Implementations must be deterministic and do no I/O.
+pub trait Coder: Send + Sync {
+    fn code(&self, article: &Article) -> Coded;
+}

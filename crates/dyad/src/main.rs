@@ -1,1 +1,49 @@
-fn main() {}
+//! The `dyad` command line: `dyad code` turns articles into events.
+
+mod code;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// dyad: news text in, political and conflict event data out.
+#[derive(Parser)]
+#[command(name = "dyad", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Code articles (JSONL, plain text or TABARI records) into events (JSONL).
+    Code(code::CodeArgs),
+}
+
+/// Exit codes: 0 all records went through, 3 some were rejected, 2 usage or I/O error.
+pub const EXIT_REJECTS: u8 = 3;
+pub const EXIT_ERROR: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Code(args) => code::run(args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            if is_broken_pipe(&e) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("dyad: error: {e:#}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

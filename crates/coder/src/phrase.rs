@@ -1,0 +1,711 @@
+//! The phrase coder: one automaton pass per sentence finds actors, agents and triggers; small
+//! positional rules then attach a source and a target to each trigger.
+
+use std::ops::Range;
+
+use dyad_dict::{
+    pack_date, ActorRole, Dictionary, Hit, PackedDate, PhraseMatch, TriggerEntry, TriggerKind,
+};
+use dyad_model::{
+    acled, cameo, AcledInfo, Article, CameoInfo, DatePrecision, Event, EventActor, Evidence,
+    PloverInfo, Trigger,
+};
+use dyad_text::Tokens;
+
+use crate::{Coded, Coder};
+
+/// The first coding engine: dictionary phrases and positional argument rules.
+pub struct PhraseCoder {
+    dict: Dictionary,
+}
+
+impl PhraseCoder {
+    pub fn new(dict: Dictionary) -> Self {
+        Self { dict }
+    }
+
+    pub fn dictionary(&self) -> &Dictionary {
+        &self.dict
+    }
+}
+
+/// An actor or agent phrase found in the sentence.
+#[derive(Clone, Copy, Debug)]
+struct Piece {
+    start: usize,
+    end: usize,
+    hit: Hit,
+}
+
+/// A resolved actor mention: one or more adjacent pieces ("Iraqi Prime Minister Sudani").
+#[derive(Clone, Debug)]
+struct Mention {
+    start: usize,
+    end: usize,
+    code: String,
+    country: Option<String>,
+    name: String,
+    /// Only a place name after "in", "near", ...: a fallback target, never a source.
+    place_only: bool,
+    /// Named after "according to": the speaker of a report, not a party to it.
+    attribution: bool,
+    /// A country named only by its adjective, with no agent ("American").
+    bare_adjective: bool,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct TriggerSpan<'d> {
+    start: usize,
+    end: usize,
+    entry: &'d TriggerEntry,
+}
+
+const NEGATORS: &[&str] = &[
+    "not", "n't", "never", "no", "without", "denied", "deny", "denies", "denying", "rejected",
+    "ceased", "ceases", "stopped", "halted", "ended", "refused", "refuses", "nor",
+];
+const MODALS: &[&str] = &["would", "could", "might", "may", "if", "unless", "whether"];
+const DETERMINERS: &[&str] = &[
+    "a", "an", "the", "his", "her", "its", "their", "our", "this", "that", "these", "those", "'s",
+    "recent", "new", "fresh", "further", "several", "many", "two", "three", "more", "latest",
+    "deadly", "major", "any", "of", "such",
+];
+const PREPOSITIONS: &[&str] = &[
+    "in",
+    "of",
+    "for",
+    "on",
+    "after",
+    "against",
+    "amid",
+    "with",
+    "by",
+    "from",
+    "over",
+    "about",
+    "during",
+    "following",
+    "despite",
+    "into",
+    "than",
+    "like",
+];
+const BE: &[&str] = &[
+    "was", "were", "is", "are", "been", "being", "be", "got", "get",
+];
+const TARGET_PREPS: &[&str] = &[
+    "on",
+    "against",
+    "targeting",
+    "at",
+    "into",
+    "with",
+    "between",
+    "upon",
+    "toward",
+    "towards",
+    "to",
+];
+const PLACE_PREPS: &[&str] = &[
+    "in",
+    "near",
+    "at",
+    "outside",
+    "from",
+    "across",
+    "inside",
+    "throughout",
+    "around",
+];
+const MODIFIER_SUFFIXES: &[&str] = &[
+    "backed",
+    "aligned",
+    "linked",
+    "led",
+    "allied",
+    "supported",
+    "funded",
+    "based",
+    "born",
+    "made",
+    "brokered",
+    "sponsored",
+    "affiliated",
+];
+const CLAUSE_BREAKS: &[&str] = &[";", ":", "\"", "(", ")"];
+
+impl Coder for PhraseCoder {
+    fn code(&self, article: &Article) -> Coded {
+        let date = article.date.as_deref().and_then(pack_date);
+        let ranges = dyad_text::sentences(&article.text);
+        let mut out = Coded {
+            events: Vec::new(),
+            sentences: ranges.len(),
+        };
+        let mut tokens = Tokens::default();
+        let mut matches = Vec::new();
+        for (i, r) in ranges.into_iter().enumerate() {
+            tokens.fill(&article.text, r.clone());
+            self.dict.find(&article.text, &tokens, &mut matches);
+            let all_caps = !article.text[r.clone()].chars().any(char::is_lowercase);
+            let sentence = Sentence {
+                article,
+                index: i as u32,
+                range: r,
+                tokens: &tokens,
+                date,
+                all_caps,
+            };
+            self.code_sentence(&sentence, &matches, &mut out.events);
+        }
+        out
+    }
+}
+
+struct Sentence<'a> {
+    article: &'a Article,
+    index: u32,
+    range: Range<usize>,
+    tokens: &'a Tokens,
+    date: Option<PackedDate>,
+    /// The sentence is written in capitals (a headline, or TABARI-style input).
+    all_caps: bool,
+}
+
+impl Sentence<'_> {
+    fn norm(&self, i: usize) -> &str {
+        self.tokens.norm_of(i)
+    }
+
+    fn is(&self, i: usize, words: &[&str]) -> bool {
+        i < self.tokens.tokens.len() && words.contains(&self.norm(i))
+    }
+
+    /// Byte span of tokens `[start, end)` relative to the sentence start.
+    fn span(&self, start: usize, end: usize) -> [usize; 2] {
+        let t = &self.tokens.tokens;
+        [
+            t[start].start - self.range.start,
+            t[end - 1].end - self.range.start,
+        ]
+    }
+
+    fn text_of(&self, start: usize, end: usize) -> &str {
+        let t = &self.tokens.tokens;
+        &self.article.text[t[start].start..t[end - 1].end]
+    }
+}
+
+impl PhraseCoder {
+    fn code_sentence(&self, s: &Sentence, matches: &[PhraseMatch], events: &mut Vec<Event>) {
+        let n = s.tokens.tokens.len();
+        if n == 0 {
+            return;
+        }
+        // Questions code nothing.
+        if s.norm(n - 1) == "?" || (n >= 2 && s.norm(n - 2) == "?") {
+            return;
+        }
+        let (pieces, triggers) = self.select(s, matches);
+        let mentions = self.mentions(s, &pieces);
+        let first = events.len();
+        for t in &triggers {
+            if let Some(e) = self.event_for(s, t, &mentions) {
+                let dup = events[first..].iter().any(|o| {
+                    o.cameo.code == e.cameo.code
+                        && o.source.as_ref().map(|a| &a.code) == e.source.as_ref().map(|a| &a.code)
+                        && o.target.as_ref().map(|a| &a.code) == e.target.as_ref().map(|a| &a.code)
+                });
+                if !dup {
+                    events.push(e);
+                }
+            }
+        }
+        // Statements (01x) are subordinate: kept only when nothing else in the sentence codes.
+        if events[first..].iter().any(|e| e.cameo.root != "01") {
+            let mut i = first;
+            while i < events.len() {
+                if events[i].cameo.root == "01" {
+                    events.remove(i);
+                } else {
+                    i += 1;
+                }
+            }
+        }
+    }
+
+    /// Choose non-overlapping actor/agent pieces (longest first) and trigger spans that do not
+    /// overlap them.
+    fn select<'d>(
+        &'d self,
+        s: &Sentence,
+        matches: &[PhraseMatch<'d>],
+    ) -> (Vec<Piece>, Vec<TriggerSpan<'d>>) {
+        let mut pieces: Vec<Piece> = Vec::new();
+        let mut covered = 0usize;
+        for m in matches {
+            if m.start < covered {
+                continue;
+            }
+            // Names are capitalised: "Polish troops" but not "polish the floor".
+            let first = &s.tokens.tokens[m.start];
+            let proper = first.flags & dyad_text::CAPITALIZED != 0
+                || s.all_caps
+                || !s.article.text[first.start..first.end].starts_with(|c: char| c.is_alphabetic());
+            let hit = m
+                .phrase
+                .hits
+                .iter()
+                .find(|h| proper && matches!(h, Hit::Actor { .. }))
+                .or_else(|| {
+                    m.phrase
+                        .hits
+                        .iter()
+                        .find(|h| matches!(h, Hit::Agent { .. }))
+                });
+            if let Some(&hit) = hit {
+                pieces.push(Piece {
+                    start: m.start,
+                    end: m.end,
+                    hit,
+                });
+                covered = m.end;
+            }
+        }
+        let mut triggers = Vec::new();
+        let mut covered = 0usize;
+        for m in matches {
+            if m.start < covered || pieces.iter().any(|p| p.start < m.end && m.start < p.end) {
+                continue;
+            }
+            let ids: Vec<u32> = m
+                .phrase
+                .hits
+                .iter()
+                .filter_map(|h| match h {
+                    Hit::Trigger { id } => Some(*id),
+                    _ => None,
+                })
+                .collect();
+            if ids.is_empty() {
+                continue;
+            }
+            let entries: Vec<&TriggerEntry> = ids
+                .iter()
+                .filter_map(|&id| self.dict.triggers.get(id as usize))
+                .collect();
+            // A capitalised word inside a sentence is a name, not a trigger ("Islamic State").
+            let flags = s.tokens.tokens[m.start].flags;
+            if m.start > 0 && flags & dyad_text::CAPITALIZED != 0 && !s.all_caps {
+                continue;
+            }
+            let want_noun = self.reads_as_noun(s, m.start, &pieces);
+            let kind = if want_noun {
+                TriggerKind::Noun
+            } else {
+                TriggerKind::Verb
+            };
+            // A verb form read as a noun ("the state", "to attacks") is no trigger unless
+            // the dictionary has the noun too; a noun-only trigger in verb position still is.
+            let entry = entries.iter().find(|e| e.kind == kind).or_else(|| {
+                entries
+                    .iter()
+                    .find(|e| e.kind == TriggerKind::Noun && kind == TriggerKind::Verb)
+            });
+            if let Some(entry) = entry {
+                triggers.push(TriggerSpan {
+                    start: m.start,
+                    end: m.end,
+                    entry,
+                });
+                covered = m.end;
+            }
+        }
+        let _ = s;
+        (pieces, triggers)
+    }
+
+    /// Does the word at `i` read as a noun? After a determiner, a number or an adjective of
+    /// nationality ("the attack", "two strikes", "Israeli strikes").
+    fn reads_as_noun(&self, s: &Sentence, i: usize, pieces: &[Piece]) -> bool {
+        if i == 0 {
+            return false;
+        }
+        if s.is(i - 1, DETERMINERS) || s.is(i - 1, PREPOSITIONS) {
+            return true;
+        }
+        // "to attack" is an infinitive; "to attacks" a noun after a preposition.
+        if s.norm(i - 1) == "to" {
+            let w = s.norm(i);
+            return w.ends_with('s') && !w.ends_with("ss");
+        }
+        if s.tokens.tokens[i - 1].flags & dyad_text::NUMBER != 0 {
+            return true;
+        }
+        pieces.iter().any(|p| {
+            p.end == i
+                && matches!(
+                    p.hit,
+                    Hit::Actor {
+                        role: ActorRole::Adjective,
+                        ..
+                    }
+                )
+        }) || (pieces.iter().any(|p| p.end == i) && s.is(i + 1, &["on", "against", "targeting"]))
+    }
+
+    fn mentions(&self, s: &Sentence, pieces: &[Piece]) -> Vec<Mention> {
+        let mut groups: Vec<Vec<Piece>> = Vec::new();
+        for p in pieces {
+            // "pro-Iran", "anti-U.S.", "Iran-backed": the actor is a modifier, not a party.
+            let prefixed = p.start >= 2
+                && s.norm(p.start - 1) == "-"
+                && s.is(p.start - 2, &["pro", "anti", "non", "post", "ex"]);
+            // "U.S.-led coalition" still names the leader; "Iran-backed militias" does not.
+            let suffixed = s.is(p.end, &["-"])
+                && s.is(p.end + 1, MODIFIER_SUFFIXES)
+                && s.norm(p.end + 1) != "led";
+            if prefixed || suffixed {
+                continue;
+            }
+            match groups.last_mut() {
+                Some(g)
+                    if g.last().is_some_and(|q| {
+                        q.end == p.start || (q.end + 1 == p.start && s.norm(q.end) == "'s")
+                    }) =>
+                {
+                    g.push(*p)
+                }
+                _ => groups.push(vec![*p]),
+            }
+        }
+        let mut out: Vec<Mention> = groups.iter().filter_map(|g| self.mention(s, g)).collect();
+        // "in Davos, Switzerland": a place in apposition to a place is a place.
+        for i in 1..out.len() {
+            if out[i - 1].place_only
+                && out[i].start == out[i - 1].end + 1
+                && s.norm(out[i - 1].end) == ","
+                && out[i].code.len() == 3
+            {
+                out[i].place_only = true;
+            }
+        }
+        // "American and coalition forces": a lone adjective before "and" takes the agent of
+        // the phrase that follows.
+        for i in 0..out.len() {
+            if !out[i].bare_adjective {
+                continue;
+            }
+            let end = out[i].end;
+            if !s.is(end, &["and", ",", "or"]) {
+                continue;
+            }
+            if let Some(next) = out.get(i + 1) {
+                if next.start <= end + 3 && next.country.is_none() && next.code.len() >= 3 {
+                    let sector = next.code.clone();
+                    let m = &mut out[i];
+                    m.code.push_str(&sector);
+                    m.bare_adjective = false;
+                }
+            }
+        }
+        // An agent alone followed by "in/of Iraq" takes that country ("police in Kenya").
+        for i in 0..out.len().saturating_sub(1) {
+            let (a, b) = (&out[i], &out[i + 1]);
+            if a.country.is_none()
+                && !a.code.starts_with("IGO")
+                && b.start == a.end + 1
+                && s.is(a.end, &["in", "of", "from"])
+                && b.code.len() == 3
+            {
+                if let Some(c) = b.country.clone() {
+                    let m = &mut out[i];
+                    m.code = format!("{c}{}", m.code);
+                    m.country = Some(c);
+                }
+            }
+        }
+        out
+    }
+
+    fn mention(&self, s: &Sentence, g: &[Piece]) -> Option<Mention> {
+        let start = g.first()?.start;
+        let end = g.last()?.end;
+        let mut country: Option<String> = None;
+        let mut named: Option<(String, String)> = None;
+        let mut sectors: Vec<&str> = Vec::new();
+        let mut only_adjective = true;
+        let mut only_city = true;
+        for p in g {
+            match p.hit {
+                Hit::Actor { id, role } => {
+                    let Some(a) = self.dict.actors.get(id as usize) else {
+                        continue;
+                    };
+                    if role != ActorRole::Adjective {
+                        only_adjective = false;
+                    }
+                    if role != ActorRole::City {
+                        only_city = false;
+                    }
+                    if country.is_none() {
+                        country = a.country.clone();
+                    }
+                    if let Some(code) = a.code_on(s.date) {
+                        let better = match &named {
+                            None => true,
+                            Some((c, _)) => code.len() > c.len(),
+                        };
+                        if better {
+                            named = Some((code.to_string(), a.name.clone()));
+                        }
+                    }
+                }
+                Hit::Agent { id } => {
+                    only_adjective = false;
+                    only_city = false;
+                    if let Some(a) = self.dict.agents.get(id as usize) {
+                        if !sectors.contains(&a.sector.as_str()) {
+                            sectors.push(&a.sector);
+                        }
+                    }
+                }
+                Hit::Trigger { .. } => {}
+            }
+        }
+        let (code, name) = match (named, country.as_deref()) {
+            (Some((code, name)), _) if code.len() > 3 || sectors.is_empty() => (code, name),
+            (_, Some(c)) => {
+                let base = self.dict.country_name(c).unwrap_or(c).to_string();
+                let code = format!("{c}{}", sectors.iter().take(2).copied().collect::<String>());
+                (code, base)
+            }
+            (Some((code, name)), None) => (code, name),
+            (None, None) => {
+                let code: String = sectors.iter().take(2).copied().collect();
+                (code, s.text_of(start, end).to_string())
+            }
+        };
+        let country =
+            if code.starts_with("IGO") || code.starts_with("IMG") || code.starts_with("NGO") {
+                None
+            } else {
+                country
+            };
+        // "in Mosul", and "in Davos, Switzerland" where the town is not in the dictionary.
+        let place_prep = (start > 0 && s.is(start - 1, PLACE_PREPS))
+            || (start >= 3
+                && s.norm(start - 1) == ","
+                && s.tokens.tokens[start - 2].flags & dyad_text::CAPITALIZED != 0
+                && s.is(start - 3, PLACE_PREPS));
+        let attribution =
+            start >= 2 && s.norm(start - 1) == "to" && s.norm(start - 2) == "according";
+        Some(Mention {
+            start,
+            end,
+            code,
+            country,
+            name,
+            place_only: place_prep && (only_city || g.len() == 1 && !only_adjective),
+            attribution,
+            bare_adjective: only_adjective,
+        })
+    }
+
+    fn event_for(&self, s: &Sentence, t: &TriggerSpan, mentions: &[Mention]) -> Option<Event> {
+        // Negation, modality and conditionals in the words just before the trigger.
+        let lo = t.start.saturating_sub(4);
+        for i in lo..t.start {
+            if s.is(i, NEGATORS) || s.is(i, MODALS) {
+                return None;
+            }
+        }
+        if (0..t.start).any(|i| s.is(i, &["if", "unless"])) {
+            return None;
+        }
+        let usable = |m: &&Mention| !m.attribution && !m.bare_adjective;
+        let (source, target, how) = match t.entry.kind {
+            TriggerKind::Verb => {
+                let passive = t.start > 0
+                    && (s.is(t.start - 1, BE) || (t.start > 1 && s.is(t.start - 2, BE)))
+                    && s.norm(t.start).ends_with("ed");
+                let left = (0..t.start)
+                    .rev()
+                    .find(|&i| s.is(i, CLAUSE_BREAKS))
+                    .map_or(0, |i| i + 1);
+                let right = (t.end..s.tokens.tokens.len())
+                    .find(|&i| s.is(i, CLAUSE_BREAKS))
+                    .unwrap_or(s.tokens.tokens.len());
+                let before = mentions
+                    .iter()
+                    .filter(usable)
+                    .filter(|m| m.end <= t.start && m.start >= left && !m.place_only)
+                    .next_back();
+                let after_by = mentions.iter().filter(usable).find(|m| {
+                    m.start > t.end && m.start <= t.end + 2 && s.is(m.start - 1, &["by"])
+                });
+                if passive && after_by.is_some() {
+                    (
+                        after_by,
+                        before,
+                        "passive: source after 'by', target before the verb",
+                    )
+                } else if passive {
+                    (None, before, "passive: target before the verb")
+                } else {
+                    let src_code = before.map(|m| m.code.as_str());
+                    let after: Vec<&Mention> = mentions
+                        .iter()
+                        .filter(usable)
+                        .filter(|m| m.start >= t.end && m.end <= right)
+                        .filter(|m| Some(m.code.as_str()) != src_code)
+                        .collect();
+                    let target = after
+                        .iter()
+                        .find(|m| !m.place_only)
+                        .or_else(|| after.first())
+                        .copied();
+                    (
+                        before,
+                        target,
+                        "source: actor before the verb; target: actor after it",
+                    )
+                }
+            }
+            TriggerKind::Noun => {
+                let adjacent = mentions
+                    .iter()
+                    .filter(usable)
+                    .find(|m| m.end == t.start || (m.end + 1 == t.start && s.norm(m.end) == "'s"));
+                let by = mentions.iter().filter(usable).find(|m| {
+                    m.start > t.end && m.start <= t.end + 2 && s.is(m.start - 1, &["by"])
+                });
+                let source = adjacent.or(by);
+                let src_code = source.map(|m| m.code.as_str());
+                let target = (t.end..(t.end + 6).min(s.tokens.tokens.len()))
+                    .filter(|&i| s.is(i, TARGET_PREPS))
+                    .find_map(|i| {
+                        mentions.iter().filter(usable).find(|m| {
+                            m.start > i && m.start <= i + 6 && Some(m.code.as_str()) != src_code
+                        })
+                    });
+                (
+                    source,
+                    target,
+                    "noun: source before it or after 'by'; target after 'on/against'",
+                )
+            }
+        };
+        if source.is_none() && target.is_none() {
+            return None;
+        }
+        let target = target.filter(|tg| source.is_none_or(|sr| sr.code != tg.code));
+        Some(self.build(s, t, source, target, how))
+    }
+
+    fn build(
+        &self,
+        s: &Sentence,
+        t: &TriggerSpan,
+        source: Option<&Mention>,
+        target: Option<&Mention>,
+        how: &str,
+    ) -> Event {
+        let code = cameo::lookup(&t.entry.code);
+        let root = t.entry.code.get(..2).unwrap_or("").to_string();
+        // Military force used by a country named alone is its military's.
+        let military = matches!(root.as_str(), "19" | "20");
+        let actor = |m: &Mention, is_source: bool| {
+            let mut code = m.code.clone();
+            if is_source && military && m.country.as_deref() == Some(code.as_str()) {
+                code.push_str("MIL");
+            }
+            let sector = sector_of(&code, m.country.as_deref());
+            EventActor {
+                text: s.text_of(m.start, m.end).to_string(),
+                code,
+                country: m.country.clone(),
+                sector,
+                name: m.name.clone(),
+            }
+        };
+        let source_span = source.map(|m| s.span(m.start, m.end));
+        let target_span = target.map(|m| s.span(m.start, m.end));
+        let source = source.map(|m| actor(m, true));
+        let target = target.map(|m| actor(m, false));
+        let plover = PloverInfo {
+            event_type: code.and_then(|c| c.plover_type).map(str::to_string),
+            mode: code.and_then(|c| c.plover_mode).map(str::to_string),
+            contexts: code
+                .map(|c| c.plover_contexts.iter().map(|x| x.to_string()).collect())
+                .unwrap_or_default(),
+        };
+        let trigger_text = s.text_of(t.start, t.end);
+        let mode = if trigger_text.to_lowercase().contains("drone") {
+            Some("drone")
+        } else {
+            plover.mode.as_deref()
+        };
+        let acled = if code.is_some() {
+            acled::classify(
+                &t.entry.code,
+                mode,
+                source.as_ref().and_then(|a| a.sector.as_deref()),
+                target.as_ref().and_then(|a| a.sector.as_deref()),
+            )
+        } else {
+            AcledInfo::default()
+        };
+        let tspan = s.span(t.start, t.end);
+        let event_id = Event::compute_id(
+            &s.article.id,
+            s.index,
+            (tspan[0], tspan[1]),
+            &t.entry.code,
+            source.as_ref().map(|a| a.code.as_str()),
+            target.as_ref().map(|a| a.code.as_str()),
+        );
+        Event {
+            event_id,
+            article_id: s.article.id.clone(),
+            sentence: s.index,
+            date: s.article.date.clone(),
+            date_precision: s.article.date.as_ref().map(|_| DatePrecision::Day),
+            cameo: CameoInfo {
+                code: t.entry.code.clone(),
+                root,
+                quad_class: code.map_or(0, |c| c.quad_class),
+                goldstein: code.map_or(0.0, |c| c.goldstein),
+            },
+            plover,
+            acled,
+            location: None,
+            fatalities: None,
+            quantities: Vec::new(),
+            evidence: Evidence {
+                text: s.article.text[s.range.clone()].to_string(),
+                trigger: Trigger {
+                    text: trigger_text.to_string(),
+                    start: tspan[0],
+                    end: tspan[1],
+                },
+                source_span,
+                target_span,
+                rule: format!("{} | {how}", t.entry.rule),
+            },
+            source,
+            target,
+        }
+    }
+}
+
+fn sector_of(code: &str, country: Option<&str>) -> Option<String> {
+    let rest = match country {
+        Some(c) => code.strip_prefix(c)?,
+        None if code.starts_with("IGO") || code.starts_with("IMG") || code.starts_with("NGO") => {
+            return None
+        }
+        None => code,
+    };
+    rest.get(..3).map(str::to_string)
+}
