@@ -40,14 +40,13 @@ pub fn inflect_verb(spec: &str) -> Vec<String> {
     } else {
         format!("{head}s")
     };
-    let stem_ing =
-        if last == b'e' && !lower.ends_with("ee") && !lower.ends_with("ye") && b.len() > 2 {
-            head[..head.len() - 1].to_string()
-        } else if lower.ends_with("ie") {
-            format!("{}y", &head[..head.len() - 2])
-        } else {
-            head.to_string()
-        };
+    let stem_ing = if lower.ends_with("ie") {
+        format!("{}y", &head[..head.len() - 2])
+    } else if last == b'e' && !lower.ends_with("ee") && !lower.ends_with("ye") && b.len() > 2 {
+        head[..head.len() - 1].to_string()
+    } else {
+        head.to_string()
+    };
     let regular_past = if last == b'e' {
         format!("{head}d")
     } else if last == b'y' && !is_vowel(prev) {

@@ -26,19 +26,31 @@ pub const SUB_EVENT_TYPES: [(&str, &str); 25] = [
     ("Chemical weapon", "Explosions/Remote violence"),
     ("Air/drone strike", "Explosions/Remote violence"),
     ("Suicide bomb", "Explosions/Remote violence"),
-    ("Shelling/artillery/missile attack", "Explosions/Remote violence"),
-    ("Remote explosive/landmine/IED", "Explosions/Remote violence"),
+    (
+        "Shelling/artillery/missile attack",
+        "Explosions/Remote violence",
+    ),
+    (
+        "Remote explosive/landmine/IED",
+        "Explosions/Remote violence",
+    ),
     ("Grenade", "Explosions/Remote violence"),
     ("Sexual violence", "Violence against civilians"),
     ("Attack", "Violence against civilians"),
-    ("Abduction/forced disappearance", "Violence against civilians"),
+    (
+        "Abduction/forced disappearance",
+        "Violence against civilians",
+    ),
     ("Agreement", "Strategic developments"),
     ("Arrests", "Strategic developments"),
     ("Change to group/activity", "Strategic developments"),
     ("Disrupted weapons use", "Strategic developments"),
     ("Headquarters or base established", "Strategic developments"),
     ("Looting/property destruction", "Strategic developments"),
-    ("Non-violent transfer of territory", "Strategic developments"),
+    (
+        "Non-violent transfer of territory",
+        "Strategic developments",
+    ),
     ("Other", "Strategic developments"),
 ];
 
@@ -138,12 +150,30 @@ mod tests {
     #[test]
     fn rules() {
         let t = |c, m, s, t| classify(c, m, s, t).sub_event_type;
-        assert_eq!(t("195", None, Some("MIL"), Some("REB")).as_deref(), Some("Air/drone strike"));
-        assert_eq!(t("190", Some("drone"), None, None).as_deref(), Some("Air/drone strike"));
-        assert_eq!(t("190", None, Some("REB"), Some("CVL")).as_deref(), Some("Attack"));
-        assert_eq!(t("193", None, Some("MIL"), Some("REB")).as_deref(), Some("Armed clash"));
-        assert_eq!(t("141", None, Some("OPP"), None).as_deref(), Some("Peaceful protest"));
-        assert_eq!(t("145", None, None, None).as_deref(), Some("Violent demonstration"));
+        assert_eq!(
+            t("195", None, Some("MIL"), Some("REB")).as_deref(),
+            Some("Air/drone strike")
+        );
+        assert_eq!(
+            t("190", Some("drone"), None, None).as_deref(),
+            Some("Air/drone strike")
+        );
+        assert_eq!(
+            t("190", None, Some("REB"), Some("CVL")).as_deref(),
+            Some("Attack")
+        );
+        assert_eq!(
+            t("193", None, Some("MIL"), Some("REB")).as_deref(),
+            Some("Armed clash")
+        );
+        assert_eq!(
+            t("141", None, Some("OPP"), None).as_deref(),
+            Some("Peaceful protest")
+        );
+        assert_eq!(
+            t("145", None, None, None).as_deref(),
+            Some("Violent demonstration")
+        );
         assert_eq!(t("1831", None, None, None).as_deref(), Some("Suicide bomb"));
         assert_eq!(t("010", None, None, None), None);
     }

@@ -159,7 +159,10 @@ fn own_cuts(text: &str, cuts: &mut Vec<Cut>, all: bool) {
         }
         if c == '\n' {
             if !line_has_content && seen_newline {
-                cuts.push(Cut { pos: i, soft: false });
+                cuts.push(Cut {
+                    pos: i,
+                    soft: false,
+                });
             } else if last_sig.is_some_and(is_terminal) {
                 cuts.push(Cut { pos: i, soft: true });
             }
@@ -203,7 +206,10 @@ fn skip_space(text: &str, pos: usize) -> Option<usize> {
 /// Opening quotes and brackets that may precede the first word of a sentence.
 #[inline]
 fn is_opener(c: char) -> bool {
-    matches!(c, '"' | '\'' | '(' | '[' | '{' | '“' | '‘' | '«' | '‹' | '„')
+    matches!(
+        c,
+        '"' | '\'' | '(' | '[' | '{' | '“' | '‘' | '«' | '‹' | '„'
+    )
 }
 
 #[inline]
@@ -388,19 +394,97 @@ pub fn is_sentence_starter(word: &str) -> bool {
     };
     matches!(
         lower,
-        b"the" | b"a" | b"an" | b"he" | b"she" | b"it" | b"its" | b"they" | b"we" | b"i"
-            | b"you" | b"his" | b"her" | b"their" | b"our" | b"my" | b"your" | b"this"
-            | b"that" | b"these" | b"those" | b"there" | b"here" | b"but" | b"and" | b"or"
-            | b"so" | b"yet" | b"in" | b"on" | b"at" | b"by" | b"for" | b"from" | b"with"
-            | b"to" | b"of" | b"after" | b"before" | b"during" | b"when" | b"while"
-            | b"where" | b"why" | b"how" | b"what" | b"who" | b"which" | b"although"
-            | b"though" | b"because" | b"since" | b"if" | b"as" | b"despite" | b"one"
-            | b"some" | b"many" | b"most" | b"several" | b"all" | b"both" | b"each"
-            | b"every" | b"another" | b"such" | b"no" | b"meanwhile" | b"however" | b"also"
-            | b"still" | b"later" | b"earlier" | b"then" | b"now" | b"today" | b"yesterday"
-            | b"last" | b"next" | b"according" | b"instead" | b"thus" | b"indeed"
-            | b"moreover" | b"nevertheless" | b"officials" | b"police" | b"witnesses"
-            | b"residents" | b"troops" | b"forces"
+        b"the"
+            | b"a"
+            | b"an"
+            | b"he"
+            | b"she"
+            | b"it"
+            | b"its"
+            | b"they"
+            | b"we"
+            | b"i"
+            | b"you"
+            | b"his"
+            | b"her"
+            | b"their"
+            | b"our"
+            | b"my"
+            | b"your"
+            | b"this"
+            | b"that"
+            | b"these"
+            | b"those"
+            | b"there"
+            | b"here"
+            | b"but"
+            | b"and"
+            | b"or"
+            | b"so"
+            | b"yet"
+            | b"in"
+            | b"on"
+            | b"at"
+            | b"by"
+            | b"for"
+            | b"from"
+            | b"with"
+            | b"to"
+            | b"of"
+            | b"after"
+            | b"before"
+            | b"during"
+            | b"when"
+            | b"while"
+            | b"where"
+            | b"why"
+            | b"how"
+            | b"what"
+            | b"who"
+            | b"which"
+            | b"although"
+            | b"though"
+            | b"because"
+            | b"since"
+            | b"if"
+            | b"as"
+            | b"despite"
+            | b"one"
+            | b"some"
+            | b"many"
+            | b"most"
+            | b"several"
+            | b"all"
+            | b"both"
+            | b"each"
+            | b"every"
+            | b"another"
+            | b"such"
+            | b"no"
+            | b"meanwhile"
+            | b"however"
+            | b"also"
+            | b"still"
+            | b"later"
+            | b"earlier"
+            | b"then"
+            | b"now"
+            | b"today"
+            | b"yesterday"
+            | b"last"
+            | b"next"
+            | b"according"
+            | b"instead"
+            | b"thus"
+            | b"indeed"
+            | b"moreover"
+            | b"nevertheless"
+            | b"officials"
+            | b"police"
+            | b"witnesses"
+            | b"residents"
+            | b"troops"
+            | b"forces"
     )
 }
 

@@ -266,7 +266,10 @@ fn scan_word(s: &str, i: usize) -> usize {
                 if clitic_len(s, after).is_some() {
                     break;
                 }
-                if j > i + 1 && matches!(bytes.get(j - 1), Some(b'n' | b'N')) && nt_len(s, j - 1).is_some() {
+                if j > i + 1
+                    && matches!(bytes.get(j - 1), Some(b'n' | b'N'))
+                    && nt_len(s, j - 1).is_some()
+                {
                     return j - 1;
                 }
                 if prev_letter && char_at(s, after).is_some_and(|(n, _)| n.is_alphabetic()) {

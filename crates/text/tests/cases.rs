@@ -65,7 +65,11 @@ fn diff(expected: &[String], got: &[String]) -> String {
 #[test]
 fn sentence_cases() {
     let file = load();
-    assert!(file.case.len() >= 70, "only {} sentence cases", file.case.len());
+    assert!(
+        file.case.len() >= 70,
+        "only {} sentence cases",
+        file.case.len()
+    );
     let mut failures = String::new();
     let mut failed = 0;
     for case in &file.case {
@@ -109,7 +113,10 @@ fn token_cases() {
             let got_flags: Vec<u8> = toks.tokens.iter().map(|t| t.flags).collect();
             if &got_flags != flags {
                 bad = true;
-                let _ = writeln!(msg, "    flags expected {flags:?}\n    flags got      {got_flags:?}");
+                let _ = writeln!(
+                    msg,
+                    "    flags expected {flags:?}\n    flags got      {got_flags:?}"
+                );
             }
         }
         // The phrase normaliser must give exactly the sentence's norm.
@@ -121,7 +128,10 @@ fn token_cases() {
         };
         if phrase != expected_norm {
             bad = true;
-            let _ = writeln!(msg, "    normalize_phrase: {phrase:?}\n    expected:         {expected_norm:?}");
+            let _ = writeln!(
+                msg,
+                "    normalize_phrase: {phrase:?}\n    expected:         {expected_norm:?}"
+            );
         }
         if bad {
             failed += 1;
@@ -150,7 +160,10 @@ pub fn check_invariants(text: &str) {
     let mut prev_end = 0;
     for r in &sents {
         assert!(r.start < r.end, "empty sentence {r:?} in {text:?}");
-        assert!(r.start >= prev_end, "overlap/out of order {r:?} in {text:?}");
+        assert!(
+            r.start >= prev_end,
+            "overlap/out of order {r:?} in {text:?}"
+        );
         assert!(r.end <= text.len());
         assert!(text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
         let s = &text[r.clone()];
@@ -169,7 +182,10 @@ fn check_tokens(text: &str, range: std::ops::Range<usize>, toks: &Tokens) {
     let mut expected_norm = String::from(" ");
     let mut prev_end = range.start;
     for (i, t) in toks.tokens.iter().enumerate() {
-        assert!(t.start < t.end && t.start >= prev_end && t.end <= range.end, "{t:?}");
+        assert!(
+            t.start < t.end && t.start >= prev_end && t.end <= range.end,
+            "{t:?}"
+        );
         let orig = &text[t.start..t.end];
         let norm = toks.norm_of(i);
         assert!(!norm.is_empty() && !norm.contains(' '), "bad norm {norm:?}");
@@ -184,7 +200,9 @@ fn check_tokens(text: &str, range: std::ops::Range<usize>, toks: &Tokens) {
         // Everything between tokens is whitespace/control/invisible.
         let gap = &text[prev_end..t.start];
         assert!(
-            gap.chars().all(|c| c.is_whitespace() || c.is_control() || normalize_chars(&c.to_string()).is_empty()),
+            gap.chars().all(|c| c.is_whitespace()
+                || c.is_control()
+                || normalize_chars(&c.to_string()).is_empty()),
             "text {gap:?} dropped between tokens in {text:?}"
         );
         prev_end = t.end;
@@ -212,7 +230,8 @@ fn invariants_on_all_cases() {
 fn tokens_map_back_to_phrases() {
     // Every dictionary-style phrase of a case, normalised, is found in the sentence norm and
     // maps back to the original words.
-    let text = "BAGHDAD (Reuters) - Kata’ib Hezbollah’s leader met U.S.-backed Lt. Col. Omar Haddad.";
+    let text =
+        "BAGHDAD (Reuters) - Kata’ib Hezbollah’s leader met U.S.-backed Lt. Col. Omar Haddad.";
     let toks = tokenize(text);
     for (phrase, original) in [
         ("Kata'ib Hezbollah", "Kata’ib Hezbollah"),
@@ -230,7 +249,10 @@ fn tokens_map_back_to_phrases() {
         let (Some(first), Some(last)) = (first, last) else {
             panic!("{p:?} does not map back to tokens");
         };
-        assert_eq!(&text[toks.tokens[first].start..toks.tokens[last].end], original);
+        assert_eq!(
+            &text[toks.tokens[first].start..toks.tokens[last].end],
+            original
+        );
     }
     // A phrase never matches part of a token.
     assert!(!toks.norm.contains(&normalize_phrase("Hezb")));
