@@ -210,7 +210,7 @@ impl PhraseCoder {
         let mentions = self.mentions(s, &pieces);
         let first = events.len();
         for t in &triggers {
-            if let Some(e) = self.event_for(s, t, &mentions) {
+            for e in self.events_for(s, t, &mentions) {
                 let dup = events[first..].iter().any(|o| {
                     o.cameo.code == e.cameo.code
                         && o.source.as_ref().map(|a| &a.code) == e.source.as_ref().map(|a| &a.code)
@@ -351,7 +351,9 @@ impl PhraseCoder {
                         ..
                     }
                 )
-        }) || (pieces.iter().any(|p| p.end == i) && s.is(i + 1, &["on", "against", "targeting"]))
+        }) || (pieces.iter().any(|p| p.end == i)
+            && s.norm(i).ends_with('s')
+            && s.is(i + 1, &["on", "against", "targeting"]))
     }
 
     fn mentions(&self, s: &Sentence, pieces: &[Piece]) -> Vec<Mention> {
@@ -508,11 +510,68 @@ impl PhraseCoder {
             name,
             place_only: place_prep && (only_city || g.len() == 1 && !only_adjective),
             attribution,
-            bare_adjective: only_adjective,
+            // "American" before "and"/"," or at the end names no one yet; "Ukrainian
+            // prisoners" names Ukrainians.
+            bare_adjective: only_adjective
+                && !(end < s.tokens.tokens.len()
+                    && s.tokens.tokens[end].flags & dyad_text::PUNCT == 0
+                    && !s.is(end, &["and", "or", "-"])),
         })
     }
 
-    fn event_for(&self, s: &Sentence, t: &TriggerSpan, mentions: &[Mention]) -> Option<Event> {
+    fn events_for(&self, s: &Sentence, t: &TriggerSpan, mentions: &[Mention]) -> Vec<Event> {
+        let Some((source, target, how)) = self.arguments(s, t, mentions) else {
+            return Vec::new();
+        };
+        // Statements are events only when they are about someone.
+        if t.entry.code.starts_with("01") && target.is_none() {
+            return Vec::new();
+        }
+        // "China and Brazil signed ...": a compound subject acts as one; with no target each
+        // member acts on the other.
+        let partner = source.and_then(|src| {
+            mentions.iter().rev().find(|m| {
+                m.end + 1 == src.start
+                    && s.is(m.end, &["and", ","])
+                    && !m.place_only
+                    && !m.attribution
+                    && m.code != src.code
+            })
+        });
+        let mut out = Vec::new();
+        match (partner, target) {
+            (Some(p), None) => {
+                out.push(self.build(
+                    s,
+                    t,
+                    Some(p),
+                    source,
+                    "compound subject: each member acts on the other",
+                ));
+                out.push(self.build(
+                    s,
+                    t,
+                    source,
+                    Some(p),
+                    "compound subject: each member acts on the other",
+                ));
+            }
+            (Some(p), Some(tg)) => {
+                out.push(self.build(s, t, Some(p), Some(tg), how));
+                out.push(self.build(s, t, source, Some(tg), how));
+            }
+            (None, _) => out.push(self.build(s, t, source, target, how)),
+        }
+        out
+    }
+
+    /// The source and target of a trigger, and the rule that found them.
+    fn arguments<'m>(
+        &self,
+        s: &Sentence,
+        t: &TriggerSpan,
+        mentions: &'m [Mention],
+    ) -> Option<(Option<&'m Mention>, Option<&'m Mention>, &'static str)> {
         // Negation, modality and conditionals in the words just before the trigger.
         let lo = t.start.saturating_sub(4);
         for i in lo..t.start {
@@ -600,7 +659,7 @@ impl PhraseCoder {
             return None;
         }
         let target = target.filter(|tg| source.is_none_or(|sr| sr.code != tg.code));
-        Some(self.build(s, t, source, target, how))
+        Some((source, target, how))
     }
 
     fn build(

@@ -12,7 +12,15 @@ use crate::{
 pub const FILES: &[(&str, &str)] = &[
     ("countries.toml", include_str!("../data/countries.toml")),
     ("agents.toml", include_str!("../data/agents.toml")),
-    ("actors.toml", include_str!("../data/actors.toml")),
+    ("actors_igos.toml", include_str!("../data/actors_igos.toml")),
+    (
+        "actors_groups.toml",
+        include_str!("../data/actors_groups.toml"),
+    ),
+    (
+        "actors_people.toml",
+        include_str!("../data/actors_people.toml"),
+    ),
     ("verbs.toml", include_str!("../data/verbs.toml")),
 ];
 

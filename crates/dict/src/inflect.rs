@@ -54,6 +54,7 @@ pub fn inflect_verb(spec: &str) -> Vec<String> {
     } else {
         format!("{head}ed")
     };
+    let given_past = past.is_some();
     let past = past.map(str::to_string).unwrap_or(regular_past);
     let participle = participle
         .map(str::to_string)
@@ -67,6 +68,16 @@ pub fn inflect_verb(spec: &str) -> Vec<String> {
                 && p.starts_with(head) =>
         {
             format!("{p}ing")
+        }
+        // An irregular verb ending consonant-vowel-consonant doubles: set, cut, hit, begin.
+        _ if given_past
+            && b.len() >= 3
+            && !is_vowel(last)
+            && !matches!(last, b'w' | b'x' | b'y')
+            && is_vowel(prev)
+            && !is_vowel(b[b.len() - 3]) =>
+        {
+            format!("{head}{}ing", last as char)
         }
         _ => format!("{stem_ing}ing"),
     };
@@ -131,6 +142,13 @@ mod tests {
             ),
             ("play", &["play", "played", "playing", "plays"]),
             ("tie", &["tie", "tied", "ties", "tying"]),
+            (
+                "set fire to|set|set",
+                &["set fire to", "sets fire to", "setting fire to"],
+            ),
+            ("hit|hit|hit", &["hit", "hits", "hitting"]),
+            ("feel|felt|felt", &["feel", "feeling", "feels", "felt"]),
+            ("visit", &["visit", "visited", "visiting", "visits"]),
         ];
         for (spec, want) in cases {
             let mut got = inflect_verb(spec);

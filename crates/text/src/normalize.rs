@@ -231,31 +231,62 @@ impl FlagState {
 /// Normalisation: NFC, lower case, curly quotes to straight ones, every dash to `-`,
 /// `…` to `...`, soft hyphens and any whitespace dropped.
 pub(crate) fn push_norm(tok: &str, out: &mut String) -> u8 {
-    let mut st = FlagState::new();
     if tok.is_ascii() {
-        for &b in tok.as_bytes() {
-            st.observe(b as char);
-        }
         let from = out.len();
         out.push_str(tok);
         if let Some(tail) = out.get_mut(from..) {
             tail.make_ascii_lowercase();
         }
-    } else {
+        return ascii_flags(tok.as_bytes());
+    }
+    let mut st = FlagState::new();
+    for c in tok.chars() {
+        st.observe(c);
+    }
+    if is_nfc_quick(tok.chars()) == IsNormalized::Yes {
         for c in tok.chars() {
-            st.observe(c);
+            push_mapped(c, out);
         }
-        if is_nfc_quick(tok.chars()) == IsNormalized::Yes {
-            for c in tok.chars() {
-                push_mapped(c, out);
-            }
-        } else {
-            for c in tok.chars().nfc() {
-                push_mapped(c, out);
-            }
+    } else {
+        for c in tok.chars().nfc() {
+            push_mapped(c, out);
         }
     }
     st.flags()
+}
+
+/// [`FlagState`] for an ASCII token, in one tight loop.
+#[inline]
+fn ascii_flags(tok: &[u8]) -> u8 {
+    let (mut upper, mut lower, mut digits, mut other) = (0u32, 0u32, 0u32, 0u32);
+    let mut first_letter_upper = None;
+    for &b in tok {
+        if b.is_ascii_uppercase() {
+            upper += 1;
+            first_letter_upper.get_or_insert(true);
+        } else if b.is_ascii_lowercase() {
+            lower += 1;
+            first_letter_upper.get_or_insert(false);
+        } else if b.is_ascii_digit() {
+            digits += 1;
+        } else if b != b'.' && b != b',' {
+            other += 1;
+        }
+    }
+    let mut f = 0;
+    if first_letter_upper == Some(true) {
+        f |= CAPITALIZED;
+    }
+    if upper >= 2 && lower == 0 {
+        f |= ALL_CAPS;
+    }
+    if upper + lower + digits == 0 {
+        f |= PUNCT;
+    }
+    if tok.first().is_some_and(u8::is_ascii_digit) && upper + lower + other == 0 {
+        f |= NUMBER;
+    }
+    f
 }
 
 /// Character-level normalisation of a piece of text, exactly as applied to the text of

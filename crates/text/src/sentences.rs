@@ -98,27 +98,82 @@ fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<Range<usize>
     }
 }
 
-/// Soft cuts proposed by sentencex. `false` if it panicked (then [`own_cuts`] proposes a cut
-/// after every run of terminal punctuation instead).
+/// Texts are fed to sentencex in chunks of about this many bytes, ending where a sentence
+/// most likely ends (terminal punctuation, then whitespace).
+const CHUNK_TARGET: usize = 2048;
+/// Hard limit for a chunk: sentencex is quadratic on some inputs (e.g. long runs of
+/// apostrophes), so bounding its input keeps the whole splitter linear.
+const CHUNK_MAX: usize = 4096;
+
+/// End of the chunk starting at `start`, and whether it ends after terminal punctuation
+/// (or a closing quote/bracket) followed by whitespace.
+fn chunk_end(text: &str, start: usize) -> (usize, bool) {
+    let len = text.len();
+    if len - start <= CHUNK_MAX {
+        return (len, false);
+    }
+    let bytes = text.as_bytes();
+    let lo = start + CHUNK_TARGET;
+    let hi = start + CHUNK_MAX;
+    let mut last_space = None;
+    for p in lo..hi {
+        if matches!(bytes.get(p), Some(b' ' | b'\n' | b'\t' | b'\r')) {
+            if char_before(text, p).is_some_and(|c| is_terminal(c) || is_closer(c)) {
+                return (p, true);
+            }
+            last_space = Some(p);
+        }
+    }
+    if let Some(p) = last_space {
+        return (p, false);
+    }
+    let mut p = hi;
+    while !text.is_char_boundary(p) {
+        p -= 1;
+    }
+    (p, false)
+}
+
+/// Soft cuts proposed by sentencex, fed chunk by chunk. `false` if it panicked on some
+/// chunk (then [`own_cuts`] proposes a cut after every run of terminal punctuation too).
 fn base_cuts(text: &str, cuts: &mut Vec<Cut>) -> bool {
-    let found = std::panic::catch_unwind(|| {
-        sentencex::get_sentence_boundaries("en", text)
-            .iter()
-            .flat_map(|b| [b.start_byte, b.end_byte])
-            .collect::<Vec<usize>>()
-    });
-    match found {
-        Ok(positions) => {
-            cuts.extend(
+    let mut ok = true;
+    let mut start = 0;
+    while start < text.len() {
+        let (end, at_terminal) = chunk_end(text, start);
+        let Some(chunk) = text.get(start..end) else {
+            return false;
+        };
+        let found = std::panic::catch_unwind(|| {
+            sentencex::get_sentence_boundaries("en", chunk)
+                .iter()
+                .flat_map(|b| [b.start_byte, b.end_byte])
+                .collect::<Vec<usize>>()
+        });
+        match found {
+            Ok(positions) => cuts.extend(
                 positions
                     .into_iter()
-                    .filter(|&p| p > 0 && p < text.len() && text.is_char_boundary(p))
-                    .map(|pos| Cut { pos, soft: true }),
-            );
-            true
+                    .filter(|&p| p > 0 && p < chunk.len() && chunk.is_char_boundary(p))
+                    .map(|p| Cut {
+                        pos: start + p,
+                        soft: true,
+                    }),
+            ),
+            Err(_) => ok = false,
         }
-        Err(_) => false,
+        if at_terminal {
+            cuts.push(Cut {
+                pos: end,
+                soft: true,
+            });
+        }
+        if end <= start {
+            return false; // cannot happen; never loop forever
+        }
+        start = end;
     }
+    ok
 }
 
 /// Our own candidates, in one pass over the text:
@@ -134,7 +189,31 @@ fn own_cuts(text: &str, cuts: &mut Vec<Cut>, all: bool) {
     let mut last_sig: Option<char> = None;
     // Current run of terminal punctuation: start, number of periods, any of ?!…
     let mut run: Option<(usize, usize, bool)> = None;
-    for (i, c) in text.char_indices() {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if PLAIN_ASCII.get(usize::from(b)) == Some(&true) {
+            // Fast path: a run of ordinary ASCII (letters, digits, most symbols) has the
+            // same effect as its first byte: it ends any terminal run without a cut and
+            // gives the line non-terminal content.
+            run = None;
+            line_has_content = true;
+            last_sig = Some(char::from(b));
+            i += 1;
+            while bytes
+                .get(i)
+                .is_some_and(|&b| PLAIN_ASCII.get(usize::from(b)) == Some(&true))
+            {
+                i += 1;
+            }
+            continue;
+        }
+        let Some((c, len)) = char_at(text, i) else {
+            break;
+        };
+        let at = i;
+        i += len;
+        let i = at;
         if is_terminal(c) {
             let (start, dots, other) = run.unwrap_or((i, 0, false));
             run = Some((start, dots + usize::from(c == '.'), other || c != '.'));
@@ -177,6 +256,20 @@ fn own_cuts(text: &str, cuts: &mut Vec<Cut>, all: bool) {
         }
     }
 }
+
+/// ASCII bytes that are neither terminal punctuation, closers nor separators.
+const PLAIN_ASCII: [bool; 128] = {
+    let mut t = [false; 128];
+    let mut b = 0x21;
+    while b < 0x7f {
+        t[b] = !matches!(
+            b as u8,
+            b'.' | b'?' | b'!' | b'"' | b'\'' | b')' | b']' | b'}'
+        );
+        b += 1;
+    }
+    t
+};
 
 #[inline]
 fn is_terminal(c: char) -> bool {

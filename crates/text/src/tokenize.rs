@@ -33,8 +33,32 @@ pub(crate) fn tokenize_into(text: &str, range: Range<usize>, out: &mut Tokens) {
     out.norm.reserve(end - start + 2);
     out.norm.push(' ');
 
+    let bytes = s.as_bytes();
     let mut i = start;
     while i < end {
+        let Some(&b) = bytes.get(i) else { break };
+        // Fast path: a run of ASCII letters/digits ended by a space or by punctuation that
+        // needs no look-around (the vast majority of tokens in English news).
+        if b.is_ascii_alphanumeric() {
+            let mut j = i + 1;
+            while bytes.get(j).is_some_and(u8::is_ascii_alphanumeric) {
+                j += 1;
+            }
+            let simple = match bytes.get(j) {
+                None => true,
+                Some(&nb) => nb < 0x80 && !matches!(nb, b'.' | b',' | b'\''),
+            };
+            if simple {
+                if !emit(s, i, j, out) {
+                    break;
+                }
+                i = j;
+                continue;
+            }
+        } else if b <= b' ' {
+            i += 1;
+            continue;
+        }
         let Some((c, len)) = char_at(s, i) else { break };
         let tok_end = match class_of(c) {
             Class::Sep => {
@@ -54,7 +78,7 @@ pub(crate) fn tokenize_into(text: &str, range: Range<usize>, out: &mut Tokens) {
             }
             Class::Period => {
                 let mut j = i + 1;
-                while s.as_bytes().get(j) == Some(&b'.') {
+                while bytes.get(j) == Some(&b'.') {
                     j += 1;
                 }
                 j
