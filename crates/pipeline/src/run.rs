@@ -117,19 +117,26 @@ fn code_batch(
     if batch.is_empty() {
         return Ok(());
     }
-    let coded: Vec<_> = batch.par_iter().map(|a| coder.code(a)).collect();
-    let mut line = Vec::with_capacity(1024);
+    // Code and serialise in parallel; only the write is sequential, in input order.
+    let coded: Vec<io::Result<(usize, usize, Vec<u8>)>> = batch
+        .par_iter()
+        .map(|a| {
+            let c = coder.code(a);
+            let mut buf = Vec::with_capacity(c.events.len() * 1024);
+            for e in &c.events {
+                serde_json::to_writer(&mut buf, e).map_err(io::Error::other)?;
+                buf.push(b'\n');
+            }
+            Ok((c.sentences, c.events.len(), buf))
+        })
+        .collect();
     for (article, c) in batch.iter().zip(coded) {
+        let (sentences, events, buf) = c?;
         summary.articles += 1;
         summary.bytes += article.text.len() as u64;
-        summary.sentences += c.sentences as u64;
-        for e in &c.events {
-            line.clear();
-            serde_json::to_writer(&mut line, e).map_err(io::Error::other)?;
-            line.push(b'\n');
-            out.write_all(&line)?;
-            summary.events += 1;
-        }
+        summary.sentences += sentences as u64;
+        summary.events += events as u64;
+        out.write_all(&buf)?;
     }
     Ok(())
 }

@@ -230,34 +230,19 @@ impl FlagState {
 ///
 /// Normalisation: NFC, lower case, curly quotes to straight ones, every dash to `-`,
 /// `…` to `...`, soft hyphens and any whitespace dropped.
+#[inline]
 pub(crate) fn push_norm(tok: &str, out: &mut String) -> u8 {
     if tok.is_ascii() {
-        let from = out.len();
-        out.push_str(tok);
-        if let Some(tail) = out.get_mut(from..) {
-            tail.make_ascii_lowercase();
-        }
-        return ascii_flags(tok.as_bytes());
-    }
-    let mut st = FlagState::new();
-    for c in tok.chars() {
-        st.observe(c);
-    }
-    if is_nfc_quick(tok.chars()) == IsNormalized::Yes {
-        for c in tok.chars() {
-            push_mapped(c, out);
-        }
+        push_norm_ascii(tok.as_bytes(), out)
     } else {
-        for c in tok.chars().nfc() {
-            push_mapped(c, out);
-        }
+        push_norm_unicode(tok, out)
     }
-    st.flags()
 }
 
-/// [`FlagState`] for an ASCII token, in one tight loop.
+/// ASCII tokens: lower-case copy and flags in one tight loop.
 #[inline]
-fn ascii_flags(tok: &[u8]) -> u8 {
+fn push_norm_ascii(tok: &[u8], out: &mut String) -> u8 {
+    out.reserve(tok.len());
     let (mut upper, mut lower, mut digits, mut other) = (0u32, 0u32, 0u32, 0u32);
     let mut first_letter_upper = None;
     for &b in tok {
@@ -272,6 +257,7 @@ fn ascii_flags(tok: &[u8]) -> u8 {
         } else if b != b'.' && b != b',' {
             other += 1;
         }
+        out.push(char::from(b.to_ascii_lowercase()));
     }
     let mut f = 0;
     if first_letter_upper == Some(true) {
@@ -287,6 +273,25 @@ fn ascii_flags(tok: &[u8]) -> u8 {
         f |= NUMBER;
     }
     f
+}
+
+/// Non-ASCII tokens: NFC (skipped when already NFC), mapping, lower case.
+#[inline(never)]
+fn push_norm_unicode(tok: &str, out: &mut String) -> u8 {
+    let mut st = FlagState::new();
+    for c in tok.chars() {
+        st.observe(c);
+    }
+    if is_nfc_quick(tok.chars()) == IsNormalized::Yes {
+        for c in tok.chars() {
+            push_mapped(c, out);
+        }
+    } else {
+        for c in tok.chars().nfc() {
+            push_mapped(c, out);
+        }
+    }
+    st.flags()
 }
 
 /// Character-level normalisation of a piece of text, exactly as applied to the text of

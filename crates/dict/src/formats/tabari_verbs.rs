@@ -50,6 +50,9 @@ pub struct VerbRoot {
     /// The root phrase: `ABANDON`, `ACT_` (not a stem), `BAN=` (no endings generated),
     /// `APPRECIATE POSITION`, `CALLED_ON`.
     pub phrase: Vec<Word>,
+    /// The root phrase as written, trimmed (`BAN=`): [`Word`] does not keep the difference
+    /// between a trailing `_` and a trailing `=` (endings allowed or not), this does.
+    pub text: String,
     /// The code that codes the root by itself; `None` when the line has none.
     pub code: Option<CodeSpec>,
     /// Irregular forms from a `{ ... }` line, each a phrase; `None` when there is no such line.
@@ -282,6 +285,7 @@ pub fn parse(text: &str, file: &str) -> (VerbFile, Vec<Diagnostic>) {
                 };
                 let root = VerbRoot {
                     phrase,
+                    text: before.trim().to_string(),
                     code,
                     forms: None,
                     patterns: Vec::new(),
