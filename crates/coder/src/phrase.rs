@@ -150,7 +150,7 @@ impl Coder for PhraseCoder {
             let all_caps = !article.text[r.clone()].chars().any(char::is_lowercase);
             let sentence = Sentence {
                 article,
-                index: i as u32,
+                index: i as u32 + 1,
                 range: r,
                 tokens: &tokens,
                 date,
@@ -249,7 +249,8 @@ impl PhraseCoder {
             }
             // Names are capitalised: "Polish troops" but not "polish the floor".
             let first = &s.tokens.tokens[m.start];
-            let proper = first.flags & dyad_text::CAPITALIZED != 0
+            let proper = !m.phrase.capitalized
+                || first.flags & dyad_text::CAPITALIZED != 0
                 || s.all_caps
                 || !s.article.text[first.start..first.end].starts_with(|c: char| c.is_alphabetic());
             let hit = m

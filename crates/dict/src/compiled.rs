@@ -99,6 +99,9 @@ pub struct Phrase {
     pub len: u16,
     /// Match only where the text has the phrase in capitals ("US" but not "us").
     pub case_sensitive: bool,
+    /// Every source wrote the phrase capitalised ("Poland", not "al-Qaeda"): as a name it
+    /// should be capitalised in the text too.
+    pub capitalized: bool,
 }
 
 /// A phrase found in a sentence: tokens `[start, end)`.
@@ -136,7 +139,16 @@ impl DictionaryBuilder {
             && (2..=4).contains(&letters.len())
             && letters.iter().all(|c| c.is_uppercase());
         let len = norm.trim().split(' ').count().min(u16::MAX as usize) as u16;
+        let capitalized = text
+            .chars()
+            .find(|c| c.is_alphabetic())
+            .is_some_and(char::is_uppercase);
         let entry = self.phrases.entry(norm).or_default();
+        entry.capitalized = if entry.hits.is_empty() {
+            capitalized
+        } else {
+            entry.capitalized && capitalized
+        };
         entry.len = len;
         // A phrase is case-sensitive only if every source of it asks so.
         entry.case_sensitive = if entry.hits.is_empty() {

@@ -64,7 +64,10 @@ fn assert_contract(e: &Value) {
         assert!(obj.contains_key(f), "missing field {f} in {e}");
     }
     assert!(e["event_id"].is_string() && e["article_id"].is_string());
-    assert!(e["sentence"].is_u64());
+    assert!(
+        e["sentence"].as_u64().is_some_and(|n| n >= 1),
+        "sentences count from 1"
+    );
     assert!(is_str_or_null(&e["date"]));
     if let Some(d) = e["date"].as_str() {
         assert_eq!(d.len(), 10, "date {d}");

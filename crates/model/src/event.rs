@@ -132,7 +132,7 @@ pub struct Evidence {
 pub struct Event {
     pub event_id: String,
     pub article_id: String,
-    /// Zero-based index of the sentence in the article.
+    /// Number of the sentence in the article, the first being 1 (as GDELT counts).
     pub sentence: u32,
     pub date: Option<String>,
     pub date_precision: Option<DatePrecision>,
