@@ -137,6 +137,7 @@ const CLAUSE_BREAKS: &[&str] = &[";", ":", "\"", "(", ")"];
 impl Coder for PhraseCoder {
     fn code(&self, article: &Article) -> Coded {
         let date = article.date.as_deref().and_then(pack_date);
+        let civil: Option<jiff::civil::Date> = article.date.as_deref().and_then(|d| d.parse().ok());
         let ranges = dyad_text::sentences(&article.text);
         let mut out = Coded {
             events: Vec::new(),
@@ -148,6 +149,7 @@ impl Coder for PhraseCoder {
             tokens.fill(&article.text, r.clone());
             self.dict.find(&article.text, &tokens, &mut matches);
             let all_caps = !article.text[r.clone()].chars().any(char::is_lowercase);
+            let times = crate::when::find(&tokens, civil);
             let sentence = Sentence {
                 article,
                 index: i as u32 + 1,
@@ -155,6 +157,7 @@ impl Coder for PhraseCoder {
                 tokens: &tokens,
                 date,
                 all_caps,
+                times,
             };
             self.code_sentence(&sentence, &matches, &mut out.events);
         }
@@ -170,6 +173,8 @@ struct Sentence<'a> {
     date: Option<PackedDate>,
     /// The sentence is written in capitals (a headline, or TABARI-style input).
     all_caps: bool,
+    /// Time expressions in the sentence, resolved against the article date.
+    times: Vec<crate::when::TimeExpr>,
 }
 
 impl Sentence<'_> {
@@ -716,6 +721,14 @@ impl PhraseCoder {
         } else {
             AcledInfo::default()
         };
+        // The event's own time expression, else the article date.
+        let (date, date_precision) = match crate::when::for_trigger(&s.times, t.start, t.end) {
+            Some(te) => (Some(te.date.to_string()), Some(te.precision)),
+            None => (
+                s.article.date.clone(),
+                s.article.date.as_ref().map(|_| DatePrecision::Day),
+            ),
+        };
         let tspan = s.span(t.start, t.end);
         let event_id = Event::compute_id(
             &s.article.id,
@@ -729,8 +742,8 @@ impl PhraseCoder {
             event_id,
             article_id: s.article.id.clone(),
             sentence: s.index,
-            date: s.article.date.clone(),
-            date_precision: s.article.date.as_ref().map(|_| DatePrecision::Day),
+            date,
+            date_precision,
             cameo: CameoInfo {
                 code: t.entry.code.clone(),
                 root,
