@@ -19,6 +19,7 @@
 //! ```
 
 mod phrase;
+pub mod when;
 
 use dyad_model::{Article, Event};
 
