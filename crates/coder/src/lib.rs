@@ -18,6 +18,7 @@
 //! assert_eq!(coded.events[0].cameo.root, "19");
 //! ```
 
+pub mod count;
 mod phrase;
 pub mod when;
 

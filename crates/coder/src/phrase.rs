@@ -8,7 +8,7 @@ use dyad_dict::{
 };
 use dyad_model::{
     acled, cameo, AcledInfo, Article, CameoInfo, DatePrecision, Event, EventActor, Evidence,
-    PloverInfo, Trigger,
+    Period, PloverInfo, Quantity, Trigger,
 };
 use dyad_text::Tokens;
 
@@ -51,6 +51,14 @@ struct Mention {
     attribution: bool,
     /// A country named only by its adjective, with no agent ("American").
     bare_adjective: bool,
+}
+
+/// What a sentence reports beyond its events: figures and casualties.
+#[derive(Default)]
+struct Facts {
+    quantities: Vec<Quantity>,
+    /// People reported killed, for violent events.
+    deaths: Option<u32>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -213,9 +221,10 @@ impl PhraseCoder {
         }
         let (pieces, triggers) = self.select(s, matches);
         let mentions = self.mentions(s, &pieces);
+        let facts = self.facts(s, &mentions);
         let first = events.len();
         for t in &triggers {
-            for e in self.events_for(s, t, &mentions) {
+            for e in self.events_for(s, t, &mentions, &facts) {
                 let dup = events[first..].iter().any(|o| {
                     o.cameo.code == e.cameo.code
                         && o.source.as_ref().map(|a| &a.code) == e.source.as_ref().map(|a| &a.code)
@@ -525,12 +534,66 @@ impl PhraseCoder {
         })
     }
 
-    fn events_for(&self, s: &Sentence, t: &TriggerSpan, mentions: &[Mention]) -> Vec<Event> {
+    /// Figures in the sentence, with the country, period and source the text gives them.
+    fn facts(&self, s: &Sentence, mentions: &[Mention]) -> Facts {
+        let counts = crate::count::find(s.tokens, &s.article.text);
+        if counts.is_empty() {
+            return Facts::default();
+        }
+        let period = s.times.iter().find(|t| t.until.is_some()).map(|t| Period {
+            start: t.date.to_string(),
+            end: t.until.map(|u| u.to_string()).unwrap_or_default(),
+        });
+        let attributed_to = mentions.iter().find(|m| m.attribution).map(|m| {
+            let text = s.text_of(m.start, m.end);
+            text.strip_prefix("the ")
+                .or_else(|| text.strip_prefix("The "))
+                .unwrap_or(text)
+                .to_string()
+        });
+        let mut facts = Facts::default();
+        // Days and years inside a date are not counts.
+        let in_date = |c: &crate::count::Count| {
+            s.times
+                .iter()
+                .any(|t| c.start < t.end && t.start < c.end.max(c.start + 1))
+        };
+        for c in counts.iter().filter(|c| !in_date(c)) {
+            // "53 in Iraq": the country right after the figure.
+            let country = mentions
+                .iter()
+                .find(|m| m.start == c.end + 1 && s.is(c.end, &["in"]) && m.code.len() == 3)
+                .and_then(|m| m.country.clone());
+            if c.unit == "deaths" && facts.deaths.is_none() {
+                facts.deaths = Some(c.value.min(u32::MAX as f64) as u32);
+            }
+            facts.quantities.push(Quantity {
+                value: c.value,
+                unit: c.unit.clone(),
+                qualifier: c.qualifier.to_string(),
+                text: s.text_of(c.start, c.end.max(c.start + 1)).to_string(),
+                country,
+                period: period.clone(),
+                attributed_to: attributed_to.clone(),
+            });
+        }
+        facts
+    }
+
+    fn events_for(
+        &self,
+        s: &Sentence,
+        t: &TriggerSpan,
+        mentions: &[Mention],
+        facts: &Facts,
+    ) -> Vec<Event> {
         let Some((source, target, how)) = self.arguments(s, t, mentions) else {
             return Vec::new();
         };
-        // Statements are events only when they are about someone.
-        if t.entry.code.starts_with("01") && target.is_none() {
+        // Statements are events only when someone makes them about someone.
+        if t.entry.code.starts_with("01")
+            && (target.is_none() || (source.is_none() && t.entry.kind == TriggerKind::Noun))
+        {
             return Vec::new();
         }
         // "China and Brazil signed ...": a compound subject acts as one; with no target each
@@ -552,6 +615,7 @@ impl PhraseCoder {
                     t,
                     Some(p),
                     source,
+                    facts,
                     "compound subject: each member acts on the other",
                 ));
                 out.push(self.build(
@@ -559,14 +623,15 @@ impl PhraseCoder {
                     t,
                     source,
                     Some(p),
+                    facts,
                     "compound subject: each member acts on the other",
                 ));
             }
             (Some(p), Some(tg)) => {
-                out.push(self.build(s, t, Some(p), Some(tg), how));
-                out.push(self.build(s, t, source, Some(tg), how));
+                out.push(self.build(s, t, Some(p), Some(tg), facts, how));
+                out.push(self.build(s, t, source, Some(tg), facts, how));
             }
-            (None, _) => out.push(self.build(s, t, source, target, how)),
+            (None, _) => out.push(self.build(s, t, source, target, facts, how)),
         }
         out
     }
@@ -647,7 +712,10 @@ impl PhraseCoder {
                 });
                 let source = adjacent.or(by);
                 let src_code = source.map(|m| m.code.as_str());
-                let target = (t.end..(t.end + 6).min(s.tokens.tokens.len()))
+                let stop = (t.end..(t.end + 14).min(s.tokens.tokens.len()))
+                    .find(|&i| s.is(i, CLAUSE_BREAKS))
+                    .unwrap_or((t.end + 14).min(s.tokens.tokens.len()));
+                let target = (t.end..stop)
                     .filter(|&i| s.is(i, TARGET_PREPS))
                     .find_map(|i| {
                         mentions.iter().filter(usable).find(|m| {
@@ -674,6 +742,7 @@ impl PhraseCoder {
         t: &TriggerSpan,
         source: Option<&Mention>,
         target: Option<&Mention>,
+        facts: &Facts,
         how: &str,
     ) -> Event {
         let code = cameo::lookup(&t.entry.code);
@@ -753,8 +822,12 @@ impl PhraseCoder {
             plover,
             acled,
             location: None,
-            fatalities: None,
-            quantities: Vec::new(),
+            fatalities: if military || t.entry.code.starts_with("18") {
+                facts.deaths
+            } else {
+                None
+            },
+            quantities: facts.quantities.clone(),
             evidence: Evidence {
                 text: s.article.text[s.range.clone()].to_string(),
                 trigger: Trigger {
