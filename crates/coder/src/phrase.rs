@@ -305,10 +305,34 @@ impl PhraseCoder {
             if ids.is_empty() {
                 continue;
             }
-            let entries: Vec<&TriggerEntry> = ids
+            let all: Vec<&TriggerEntry> = ids
                 .iter()
                 .filter_map(|&id| self.dict.triggers.get(id as usize))
                 .collect();
+            // Gapped triggers whose tail follows win over the bare head; the others drop out.
+            let mut tail_end = None;
+            let with_tail: Vec<&TriggerEntry> = all
+                .iter()
+                .copied()
+                .filter(|e| match &e.tail {
+                    Some(tail) => match self.tail_at(s, m.end, tail) {
+                        Some(end) => {
+                            tail_end = Some(tail_end.map_or(end, |x: usize| x.min(end)));
+                            true
+                        }
+                        None => false,
+                    },
+                    None => false,
+                })
+                .collect();
+            let entries: Vec<&TriggerEntry> = if with_tail.is_empty() {
+                all.into_iter().filter(|e| e.tail.is_none()).collect()
+            } else {
+                with_tail
+            };
+            if entries.is_empty() {
+                continue;
+            }
             // A capitalised word inside a sentence is a name, not a trigger ("Islamic State").
             let flags = s.tokens.tokens[m.start].flags;
             if m.start > 0 && flags & dyad_text::CAPITALIZED != 0 && !s.all_caps {
@@ -328,16 +352,34 @@ impl PhraseCoder {
                     .find(|e| e.kind == TriggerKind::Noun && kind == TriggerKind::Verb)
             });
             if let Some(entry) = entry {
+                let end = if entry.tail.is_some() {
+                    tail_end.unwrap_or(m.end)
+                } else {
+                    m.end
+                };
                 triggers.push(TriggerSpan {
                     start: m.start,
-                    end: m.end,
+                    end,
                     entry,
                 });
-                covered = m.end;
+                covered = end;
             }
         }
         let _ = s;
         (pieces, triggers)
+    }
+
+    /// The token just past a gapped trigger's tail, if the tail starts within the gap after
+    /// token `from`.
+    fn tail_at(&self, s: &Sentence, from: usize, tail: &str) -> Option<usize> {
+        let toks = &s.tokens.tokens;
+        let words = tail.trim().split(' ').count();
+        let last = (from + dyad_dict::TAIL_GAP).min(toks.len());
+        (from..last).find_map(|i| {
+            let a = toks[i].norm_start as usize - 1;
+            let end_tok = i + words;
+            (end_tok <= toks.len() && s.tokens.norm.get(a..)?.starts_with(tail)).then_some(end_tok)
+        })
     }
 
     /// Does the word at `i` read as a noun? After a determiner, a number or an adjective of

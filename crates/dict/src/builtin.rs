@@ -266,13 +266,28 @@ fn add_verbs(b: &mut DictionaryBuilder, file: &str, f: VerbsFile) -> Result<(), 
             });
         }
         for spec in &v.verbs {
+            // "fire ... missiles at": the head is inflected, the tail must follow it closely.
+            let (head, tail) = match spec.split_once(" ... ") {
+                Some((h, t)) => {
+                    let (t, irregular) = match t.split_once('|') {
+                        Some((t, rest)) => (t, format!("|{rest}")),
+                        None => (t, String::new()),
+                    };
+                    (
+                        format!("{h}{irregular}"),
+                        Some(dyad_text::normalize_phrase(t)),
+                    )
+                }
+                None => (spec.clone(), None),
+            };
             b.add_trigger(
                 TriggerEntry {
                     code: v.code.clone(),
                     kind: TriggerKind::Verb,
                     rule: format!("{file}: verb {spec:?} [{}]", v.code),
+                    tail,
                 },
-                &inflect_verb(spec),
+                &inflect_verb(&head),
             );
         }
         for noun in &v.nouns {
@@ -281,6 +296,7 @@ fn add_verbs(b: &mut DictionaryBuilder, file: &str, f: VerbsFile) -> Result<(), 
                     code: v.code.clone(),
                     kind: TriggerKind::Noun,
                     rule: format!("{file}: noun {noun:?} [{}]", v.code),
+                    tail: None,
                 },
                 &[noun.clone(), noun_plural(noun)],
             );

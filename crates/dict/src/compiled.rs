@@ -66,7 +66,13 @@ pub struct TriggerEntry {
     pub kind: TriggerKind,
     /// The dictionary entry as written, for `evidence.rule`.
     pub rule: String,
+    /// For a gapped phrase ("fire ... missiles at"): the normalised words that must follow
+    /// within [`TAIL_GAP`] tokens of the head (" missiles at ").
+    pub tail: Option<String>,
 }
+
+/// How many tokens may stand between the head and the tail of a gapped trigger.
+pub const TAIL_GAP: usize = 6;
 
 /// How a phrase names an actor.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
