@@ -166,6 +166,7 @@ impl Coder for PhraseCoder {
                 date,
                 all_caps,
                 times,
+                place_country: None,
             };
             self.code_sentence(&sentence, &matches, &mut out.events);
         }
@@ -183,6 +184,9 @@ struct Sentence<'a> {
     all_caps: bool,
     /// Time expressions in the sentence, resolved against the article date.
     times: Vec<crate::when::TimeExpr>,
+    /// The country of the first place named after "in", "near", ... (set once mentions are
+    /// known).
+    place_country: Option<String>,
 }
 
 impl Sentence<'_> {
@@ -221,6 +225,16 @@ impl PhraseCoder {
         }
         let (pieces, triggers) = self.select(s, matches);
         let mentions = self.mentions(s, &pieces);
+        let place_country = mentions
+            .iter()
+            .find(|m| m.place_only)
+            .and_then(|m| m.country.clone());
+        let s = &Sentence {
+            place_country,
+            times: s.times.clone(),
+            range: s.range.clone(),
+            ..*s
+        };
         let facts = self.facts(s, &mentions);
         let first = events.len();
         for t in &triggers {
@@ -649,7 +663,20 @@ impl PhraseCoder {
                     && m.code != src.code
             })
         });
+        // "accused Israel and Iran": a compound target is acted on by each source.
+        let target_partner = target.and_then(|tg| {
+            mentions.iter().find(|m| {
+                m.start == tg.end + 1
+                    && s.is(tg.end, &["and", ","])
+                    && !m.attribution
+                    && m.code != tg.code
+                    && source.is_none_or(|src| src.code != m.code)
+            })
+        });
         let mut out = Vec::new();
+        if let Some(tp) = target_partner {
+            out.push(self.build(s, t, source, Some(tp), facts, how));
+        }
         match (partner, target) {
             (Some(p), None) => {
                 out.push(self.build(
@@ -791,16 +818,38 @@ impl PhraseCoder {
         let root = t.entry.code.get(..2).unwrap_or("").to_string();
         // Military force used by a country named alone is its military's.
         let military = matches!(root.as_str(), "19" | "20");
+        // An actor named only by its sector ("civilians", "gunmen") belongs to the country
+        // where the event happened, else to the country of the other party.
+        let stateless = |m: &Mention| {
+            m.country.is_none() && !["IGO", "IMG", "NGO"].iter().any(|p| m.code.starts_with(p))
+        };
+        let other_country = |m: &Mention| {
+            let other = if std::ptr::eq(m, source.unwrap_or(m)) {
+                target
+            } else {
+                source
+            };
+            other
+                .filter(|o| !stateless(o))
+                .and_then(|o| o.country.clone())
+        };
         let actor = |m: &Mention, is_source: bool| {
-            let mut code = m.code.clone();
-            if is_source && military && m.country.as_deref() == Some(code.as_str()) {
+            let (mut code, country) = if stateless(m) {
+                match s.place_country.clone().or_else(|| other_country(m)) {
+                    Some(c) => (format!("{c}{}", m.code), Some(c)),
+                    None => (m.code.clone(), None),
+                }
+            } else {
+                (m.code.clone(), m.country.clone())
+            };
+            if is_source && military && country.as_deref() == Some(code.as_str()) {
                 code.push_str("MIL");
             }
-            let sector = sector_of(&code, m.country.as_deref());
+            let sector = sector_of(&code, country.as_deref());
             EventActor {
                 text: s.text_of(m.start, m.end).to_string(),
                 code,
-                country: m.country.clone(),
+                country,
                 sector,
                 name: m.name.clone(),
             }
