@@ -72,6 +72,18 @@ const NEGATORS: &[&str] = &[
     "not", "n't", "never", "no", "without", "denied", "deny", "denies", "denying", "rejected",
     "ceased", "ceases", "stopped", "halted", "ended", "refused", "refuses", "nor",
 ];
+const DENIALS: &[&str] = &[
+    "denied",
+    "deny",
+    "denies",
+    "denying",
+    "rejected",
+    "rejects",
+    "dismissed",
+    "dismisses",
+    "refuted",
+    "disputed",
+];
 const MODALS: &[&str] = &["would", "could", "might", "may", "if", "unless", "whether"];
 const DETERMINERS: &[&str] = &[
     "a", "an", "the", "his", "her", "its", "their", "our", "this", "that", "these", "those", "'s",
@@ -237,8 +249,18 @@ impl PhraseCoder {
         };
         let facts = self.facts(s, &mentions);
         let first = events.len();
+        // The subject of the last verb, for coordinated verbs ("accused X and cut ties with Y").
+        let mut last_source: Option<&Mention> = None;
         for t in &triggers {
-            for e in self.events_for(s, t, &mentions, &facts) {
+            let coordinated = t.entry.kind == TriggerKind::Verb
+                && t.start > 0
+                && s.is(t.start - 1, &["and", "but", "then"]);
+            let inherited = if coordinated { last_source } else { None };
+            let (new_events, source) = self.events_for(s, t, &mentions, &facts, inherited);
+            if t.entry.kind == TriggerKind::Verb && source.is_some() {
+                last_source = source;
+            }
+            for e in new_events {
                 let dup = events[first..].iter().any(|o| {
                     o.cameo.code == e.cameo.code
                         && o.source.as_ref().map(|a| &a.code) == e.source.as_ref().map(|a| &a.code)
@@ -636,21 +658,22 @@ impl PhraseCoder {
         facts
     }
 
-    fn events_for(
+    fn events_for<'m>(
         &self,
         s: &Sentence,
         t: &TriggerSpan,
-        mentions: &[Mention],
+        mentions: &'m [Mention],
         facts: &Facts,
-    ) -> Vec<Event> {
-        let Some((source, target, how)) = self.arguments(s, t, mentions) else {
-            return Vec::new();
+        inherited: Option<&'m Mention>,
+    ) -> (Vec<Event>, Option<&'m Mention>) {
+        let Some((source, target, how)) = self.arguments(s, t, mentions, inherited) else {
+            return (Vec::new(), None);
         };
         // Statements are events only when someone makes them about someone.
         if t.entry.code.starts_with("01")
             && (target.is_none() || (source.is_none() && t.entry.kind == TriggerKind::Noun))
         {
-            return Vec::new();
+            return (Vec::new(), source);
         }
         // "China and Brazil signed ...": a compound subject acts as one; with no target each
         // member acts on the other.
@@ -702,7 +725,7 @@ impl PhraseCoder {
             }
             (None, _) => out.push(self.build(s, t, source, target, facts, how)),
         }
-        out
+        (out, source)
     }
 
     /// The source and target of a trigger, and the rule that found them.
@@ -711,6 +734,7 @@ impl PhraseCoder {
         s: &Sentence,
         t: &TriggerSpan,
         mentions: &'m [Mention],
+        inherited: Option<&'m Mention>,
     ) -> Option<(Option<&'m Mention>, Option<&'m Mention>, &'static str)> {
         // Negation, modality and conditionals in the words just before the trigger.
         let lo = t.start.saturating_sub(4);
@@ -718,6 +742,20 @@ impl PhraseCoder {
             if s.is(i, NEGATORS) || s.is(i, MODALS) {
                 return None;
             }
+        }
+        // "denied that its troops were fighting", "rejected claims that the group attacked":
+        // what a denial reports did not happen.
+        let denied = (0..t.start).any(|i| {
+            s.is(i, DENIALS)
+                && (i + 1..t.start).any(|j| {
+                    s.is(
+                        j,
+                        &["that", "claims", "reports", "allegations", "accusations"],
+                    )
+                })
+        });
+        if denied {
+            return None;
         }
         if (0..t.start).any(|i| s.is(i, &["if", "unless"])) {
             return None;
@@ -735,11 +773,13 @@ impl PhraseCoder {
                 let right = (t.end..s.tokens.tokens.len())
                     .find(|&i| s.is(i, CLAUSE_BREAKS))
                     .unwrap_or(s.tokens.tokens.len());
-                let before = mentions
-                    .iter()
-                    .filter(usable)
-                    .filter(|m| m.end <= t.start && m.start >= left && !m.place_only)
-                    .next_back();
+                let before = inherited.or_else(|| {
+                    mentions
+                        .iter()
+                        .filter(usable)
+                        .filter(|m| m.end <= t.start && m.start >= left && !m.place_only)
+                        .next_back()
+                });
                 let after_by = mentions.iter().filter(usable).find(|m| {
                     m.start > t.end && m.start <= t.end + 2 && s.is(m.start - 1, &["by"])
                 });
