@@ -1,5 +1,6 @@
 //! The `dyad` command line: `dyad code` turns articles into events.
 
+mod bench;
 mod code;
 
 use std::process::ExitCode;
@@ -18,6 +19,8 @@ struct Cli {
 enum Command {
     /// Code articles (JSONL, plain text or TABARI records) into events (JSONL).
     Code(code::CodeArgs),
+    /// Code a JSONL corpus and report sentences/s, MB/s, peak memory and dictionary load time.
+    Bench(bench::BenchArgs),
 }
 
 /// Exit codes: 0 all records went through, 3 some were rejected, 2 usage or I/O error.
@@ -28,6 +31,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Code(args) => code::run(args),
+        Command::Bench(args) => bench::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
