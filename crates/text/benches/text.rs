@@ -5,7 +5,7 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use dyad_text::{sentences, Tokens};
+use dyad_text::{sentences, sentences_rules_only, Tokens};
 
 const PARAGRAPH: &str = "BAGHDAD (Reuters) - Iraqi Prime Minister Mohamed Shia al-Sudani \
 reiterated his stance on Tuesday that the U.S.-led coalition must leave the country by Sept. 2026, \
@@ -25,6 +25,20 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("paragraph");
     g.throughput(Throughput::Elements(n_sent));
     g.bench_function("split", |b| b.iter(|| sentences(black_box(PARAGRAPH))));
+    g.bench_function("split rules-only", |b| {
+        b.iter(|| sentences_rules_only(black_box(PARAGRAPH)))
+    });
+    g.bench_function("split rules-only+tokenize", |b| {
+        let mut toks = Tokens::default();
+        b.iter(|| {
+            let mut n = 0;
+            for r in sentences_rules_only(black_box(PARAGRAPH)) {
+                toks.fill(PARAGRAPH, r);
+                n += toks.len();
+            }
+            n
+        })
+    });
     g.bench_function("split+tokenize", |b| {
         let mut toks = Tokens::default();
         b.iter(|| {

@@ -3,10 +3,13 @@
 //!
 //! * [`sentences`] gives the byte ranges of the sentences of a text (news-aware: `U.S.`,
 //!   `Gen.`, `Jan. 4`, initials, decimals, quoted speech and datelines don't end sentences).
+//!   It uses `sentencex` as a base and corrects it; [`sentences_rules_only`] applies the same
+//!   rules without `sentencex`, several times faster.
 //! * [`Tokens`] holds the [`Token`]s of one sentence plus [`Tokens::norm`], the normalised
 //!   forms of all tokens joined by single spaces with one leading and one trailing space,
 //!   so a phrase `" w1 w2 "` found in `norm` always matches whole tokens.
-//! * [`normalize_phrase`] turns a dictionary phrase into exactly that form.
+//! * [`normalize_phrase`] turns a dictionary phrase into exactly that form
+//!   ([`normalize_chars`] is the character-level part, applied to each token's text).
 //!
 //! Normalisation is NFC, lower case, curly quotes to straight (`’` → `'`, `“` → `"`), every
 //! dash and the minus sign to `-`, `…` to `...`. Token offsets always refer to the original,
@@ -47,7 +50,7 @@ mod sentences;
 mod tokenize;
 
 pub use normalize::normalize_chars;
-pub use sentences::{is_sentence_starter, sentences};
+pub use sentences::{is_sentence_starter, sentences, sentences_rules_only};
 
 /// First letter is upper case.
 pub const CAPITALIZED: u8 = 1;

@@ -145,19 +145,30 @@ pub(crate) fn char_before(s: &str, i: usize) -> Option<char> {
     s.get(..i)?.chars().next_back()
 }
 
+/// Append one char as UTF-8.
+#[inline]
+fn push_char(out: &mut Vec<u8>, c: char) {
+    let mut buf = [0u8; 4];
+    out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+}
+
 /// Append the normalised form of one (already NFC) character.
 #[inline]
-fn push_mapped(c: char, out: &mut String) {
+fn push_mapped(c: char, out: &mut Vec<u8>) {
     match c {
-        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' => out.push('\''),
-        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' => out.push('"'),
-        '\u{2026}' => out.push_str("..."),
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' => out.push(b'\''),
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' => out.push(b'"'),
+        '\u{2026}' => out.extend_from_slice(b"..."),
         // Soft hyphen: invisible, dropped.
         '\u{00AD}' => {}
-        c if is_dash(c) => out.push('-'),
+        c if is_dash(c) => out.push(b'-'),
         // A norm never contains whitespace: `norm` uses single spaces between tokens.
         c if is_separator(c) => {}
-        c => out.extend(c.to_lowercase()),
+        c => {
+            for l in c.to_lowercase() {
+                push_char(out, l);
+            }
+        }
     }
 }
 
@@ -229,47 +240,68 @@ impl FlagState {
 /// return the token's flags (computed on the original text).
 ///
 /// Normalisation: NFC, lower case, curly quotes to straight ones, every dash to `-`,
-/// `…` to `...`, soft hyphens and any whitespace dropped.
+/// `…` to `...`, soft hyphens and any whitespace dropped. `out` holds UTF-8: only whole
+/// chars are ever appended.
 #[inline]
-pub(crate) fn push_norm(tok: &str, out: &mut String) -> u8 {
+pub(crate) fn push_norm(tok: &str, out: &mut Vec<u8>) -> u8 {
     if tok.is_ascii() {
-        push_norm_ascii(tok.as_bytes(), out)
+        let bytes = tok.as_bytes();
+        out.extend(bytes.iter().map(u8::to_ascii_lowercase));
+        ascii_flags(bytes)
     } else {
         push_norm_unicode(tok, out)
     }
 }
 
-/// ASCII tokens: lower-case copy and flags in one tight loop.
-#[inline]
-fn push_norm_ascii(tok: &[u8], out: &mut String) -> u8 {
-    out.reserve(tok.len());
-    let (mut upper, mut lower, mut digits, mut other) = (0u32, 0u32, 0u32, 0u32);
-    let mut first_letter_upper = None;
-    for &b in tok {
-        if b.is_ascii_uppercase() {
-            upper += 1;
-            first_letter_upper.get_or_insert(true);
-        } else if b.is_ascii_lowercase() {
-            lower += 1;
-            first_letter_upper.get_or_insert(false);
-        } else if b.is_ascii_digit() {
-            digits += 1;
-        } else if b != b'.' && b != b',' {
-            other += 1;
-        }
-        out.push(char::from(b.to_ascii_lowercase()));
+/// Kind of an ASCII byte for [`ascii_flags`]: 0 upper, 1 lower, 2 digit, 3 `.` or `,`, 4 other.
+const BYTE_KIND: [u8; 128] = {
+    let mut t = [4u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_uppercase() {
+            0
+        } else if c.is_ascii_lowercase() {
+            1
+        } else if c.is_ascii_digit() {
+            2
+        } else if c == b'.' || c == b',' {
+            3
+        } else {
+            4
+        };
+        b += 1;
     }
+    t
+};
+
+/// The flags of an ASCII token.
+#[inline]
+fn ascii_flags(tok: &[u8]) -> u8 {
+    // Register-only accumulation: which kinds occur, and how many upper-case letters.
+    let mut seen = 0u8;
+    let mut upper = 0u32;
+    for &b in tok {
+        let kind = BYTE_KIND[usize::from(b & 0x7f)];
+        seen |= 1 << kind;
+        upper += u32::from(kind == 0);
+    }
+    let has = |kind: u8| seen & (1 << kind) != 0;
     let mut f = 0;
-    if first_letter_upper == Some(true) {
+    if tok
+        .iter()
+        .find(|b| b.is_ascii_alphabetic())
+        .is_some_and(u8::is_ascii_uppercase)
+    {
         f |= CAPITALIZED;
     }
-    if upper >= 2 && lower == 0 {
+    if upper >= 2 && !has(1) {
         f |= ALL_CAPS;
     }
-    if upper + lower + digits == 0 {
+    if !has(0) && !has(1) && !has(2) {
         f |= PUNCT;
     }
-    if tok.first().is_some_and(u8::is_ascii_digit) && upper + lower + other == 0 {
+    if tok.first().is_some_and(u8::is_ascii_digit) && !has(0) && !has(1) && !has(4) {
         f |= NUMBER;
     }
     f
@@ -277,7 +309,7 @@ fn push_norm_ascii(tok: &[u8], out: &mut String) -> u8 {
 
 /// Non-ASCII tokens: NFC (skipped when already NFC), mapping, lower case.
 #[inline(never)]
-fn push_norm_unicode(tok: &str, out: &mut String) -> u8 {
+fn push_norm_unicode(tok: &str, out: &mut Vec<u8>) -> u8 {
     let mut st = FlagState::new();
     for c in tok.chars() {
         st.observe(c);
@@ -294,6 +326,11 @@ fn push_norm_unicode(tok: &str, out: &mut String) -> u8 {
     st.flags()
 }
 
+/// `bytes` built only from whole chars is UTF-8; never panics even if it were not.
+pub(crate) fn into_string(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
 /// Character-level normalisation of a piece of text, exactly as applied to the text of
 /// each token to make its norm form (NFC, lower case, quotes and dashes unified,
 /// whitespace and soft hyphens dropped). It does **not** tokenise: use
@@ -302,9 +339,9 @@ fn push_norm_unicode(tok: &str, out: &mut String) -> u8 {
 /// For every token `t` of a [`Tokens`](crate::Tokens) built from `text`,
 /// `normalize_chars(&text[t.start..t.end]) == tokens.norm_of(i)`.
 pub fn normalize_chars(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    let mut out = Vec::with_capacity(s.len());
     push_norm(s, &mut out);
-    out
+    into_string(out)
 }
 
 #[cfg(test)]
@@ -339,7 +376,7 @@ mod tests {
 
     #[test]
     fn flags() {
-        let f = |s: &str| push_norm(s, &mut String::new());
+        let f = |s: &str| push_norm(s, &mut Vec::new());
         assert_eq!(f("U.S."), CAPITALIZED | ALL_CAPS);
         assert_eq!(f("Iraq"), CAPITALIZED);
         assert_eq!(f("iraq"), 0);

@@ -1,39 +1,7 @@
 //! Sentence splitting: `sentencex` proposes boundaries, our news-specific rules veto the
 //! wrong ones and add the line/paragraph breaks it misses.
 //!
-//! # How a boundary is decided
-//!
-//! Candidate cuts come from three places:
-//!
-//! * every boundary `sentencex::get_sentence_boundaries("en", text)` reports (soft);
-//! * after runs of `?` `!` `…` `...` followed by whitespace, and after a period that ends an
-//!   ambiguous abbreviation (rule 6), which sentencex sometimes misses (soft);
-//! * every newline whose line ends with terminal punctuation (`.` `?` `!` `…`, possibly
-//!   followed by closing quotes/brackets) (soft);
-//! * every blank line, i.e. a whitespace run holding two or more newlines (hard: always cut).
-//!
-//! A soft cut is kept unless one of these rules vetoes it (left = text before the cut,
-//! right = text after it):
-//!
-//! 1. the right side starts (after opening quotes/brackets) with a lower-case letter:
-//!    `"We will fight!" he said.`, `etc. were sold`, `Yes... maybe`;
-//! 2. the left side does not end with terminal punctuation (optionally followed by closing
-//!    quotes/brackets): no cut after a dateline dash `BAGHDAD (Reuters) -`, a colon, or a
-//!    line without a full stop;
-//! 3. the left side ends with a quotation closed by `?`/`!` and the right side is an
-//!    attribution (up to four capitalised words then `said`, `asked`, ...):
-//!    `"Why?" Smith asked.`;
-//! 4. the left side ends with a title (`Gen.` `Lt.` `Col.` `Mr.` `Dr.` `Sen.` `St.` ...): never a boundary;
-//! 5. the left side ends with a month abbreviation or `No.` and the right side starts with a digit
-//!    (`Jan. 4`, `No. 10`);
-//! 6. the left side ends with an *ambiguous* abbreviation — a dotted one (`U.S.`, `U.N.`, `a.m.`,
-//!    `J.R.R.`), a single capital initial (`W.`), or `Inc.` `Corp.` `Co.` `Ltd.` `Jr.` `vs.` `etc.` —
-//!    and the right side does **not** start with an opening quote or with a common sentence
-//!    starter (`The`, `A`, `He`, `She`, `It`, `They`, `We`, `But`, `In`, `On`, `This`, ... see
-//!    [`is_sentence_starter`]). So `U.S. Secretary` and `George W. Bush` stay together while
-//!    `moved to the U.S. The next day` splits. The rule errs on the side of *not* splitting:
-//!    `in the U.S. Officials said` stays one sentence;
-//! 7. sanity: no boundary inside a word or a number (`said.The` is still split, `2.5` is not).
+//! The rules are documented on [`sentences`].
 
 use std::ops::Range;
 
@@ -52,14 +20,75 @@ struct Cut {
 }
 
 /// Byte ranges `[start, end)` of the sentences of `text`, in order, trimmed of surrounding
-/// whitespace, never empty. See the [module docs](self) for the rules.
+/// whitespace, never empty.
+///
+/// # How a boundary is decided
+///
+/// Candidate cuts come from four places:
+///
+/// * every boundary `sentencex::get_sentence_boundaries("en", text)` reports (soft);
+/// * after runs of `?` `!` `…` `...` or terminal punctuation plus a closing quote/bracket,
+///   followed by whitespace, and after a period that ends an ambiguous abbreviation
+///   (rule 6): places sentencex sometimes misses (soft) ([`sentences_rules_only`] takes
+///   every run of terminal punctuation followed by whitespace or a capital letter instead
+///   of sentencex);
+/// * every newline whose line ends with terminal punctuation (`.` `?` `!` `…`, possibly
+///   followed by closing quotes/brackets) (soft);
+/// * every blank line, i.e. a whitespace run holding two or more newlines (hard: always cut).
+///
+/// A soft cut is kept unless one of these rules vetoes it (left = text before the cut,
+/// right = text after it):
+///
+/// 1. the right side starts (after opening quotes/brackets) with a lower-case letter:
+///    `"We will fight!" he said.`, `etc. were sold`, `Yes... maybe`;
+/// 2. the left side does not end with terminal punctuation (optionally followed by closing
+///    quotes/brackets): no cut after a dateline dash `BAGHDAD (Reuters) -`, a colon, or a
+///    line without a full stop;
+/// 3. the left side ends with a quotation closed by `?`/`!` and the right side is an
+///    attribution (up to four capitalised words then `said`, `asked`, ...):
+///    `"Why?" Smith asked.`;
+/// 4. the left side ends with a title (`Gen.` `Lt.` `Col.` `Mr.` `Dr.` `Sen.` `St.` ...): never a boundary;
+/// 5. the left side ends with a month abbreviation or `No.` and the right side starts with a digit
+///    (`Jan. 4`, `No. 10`);
+/// 6. the left side ends with an *ambiguous* abbreviation — a dotted one (`U.S.`, `U.N.`, `a.m.`,
+///    `J.R.R.`), a single capital initial (`W.`), or `Inc.` `Corp.` `Co.` `Ltd.` `Jr.` `vs.` `etc.` —
+///    and the right side does **not** start with an opening quote or with a common sentence
+///    starter (`The`, `A`, `He`, `She`, `It`, `They`, `We`, `But`, `In`, `On`, `This`, ... see
+///    [`is_sentence_starter`]). So `U.S. Secretary` and `George W. Bush` stay together while
+///    `moved to the U.S. The next day` splits. The rule errs on the side of *not* splitting:
+///    `in the U.S. Lawmakers said` stays one sentence;
+/// 7. sanity: no boundary inside a word or a number (`said.The` is still split, `2.5` is not).
+///
+/// Known limitations: a sentence that starts with a lower-case word (`iPhone sales ...`) is
+/// joined to the previous one; an ambiguous abbreviation followed by a capitalised word that
+/// is not in the starter list stays one sentence with it (rule 6); headlines and bylines
+/// separated from the body by a single newline and no full stop are joined to the first
+/// sentence; text inside quotation marks is split like any other text.
+///
+/// ```
+/// let text = "The U.S. envoy met Gen. Smith on Jan. 4. He moved to the U.S. The talks failed.";
+/// let got: Vec<&str> = dyad_text::sentences(text).into_iter().map(|r| &text[r]).collect();
+/// assert_eq!(got, ["The U.S. envoy met Gen. Smith on Jan. 4.", "He moved to the U.S.", "The talks failed."]);
+/// ```
 pub fn sentences(text: &str) -> Vec<Range<usize>> {
+    split(text, true)
+}
+
+/// Like [`sentences`], but without sentencex: the candidate cuts are only our own (after
+/// every run of terminal punctuation, at newlines and blank lines), judged by the same
+/// rules. Several times faster; sentencex knows more abbreviations and quote subtleties, so
+/// [`sentences`] is the default. Both pass the same test cases.
+pub fn sentences_rules_only(text: &str) -> Vec<Range<usize>> {
+    split(text, false)
+}
+
+fn split(text: &str, use_sentencex: bool) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     if text.chars().all(is_separator) {
         return out;
     }
     let mut cuts = Vec::new();
-    let sentencex_ok = base_cuts(text, &mut cuts);
+    let sentencex_ok = use_sentencex && base_cuts(text, &mut cuts);
     own_cuts(text, &mut cuts, !sentencex_ok);
     cuts.sort_unstable();
     cuts.dedup_by_key(|c| c.pos);
@@ -180,14 +209,17 @@ fn base_cuts(text: &str, cuts: &mut Vec<Cut>) -> bool {
 /// * hard cuts at blank lines;
 /// * soft cuts at newlines ending a line with terminal punctuation;
 /// * soft cuts after a run of terminal punctuation (plus closers) followed by whitespace,
-///   when sentencex tends to miss them: runs with `?` `!` `…` or `...`, and a single period
-///   after an ambiguous abbreviation (`U.N. A vote`, `U.S. "We`) — [`decide`] has the last
-///   word. With `all`, after every such run (fallback when sentencex is unavailable).
+///   when sentencex tends to miss them: runs with `?` `!` `…`, `...` or a closing
+///   quote/bracket, and a single period after an ambiguous abbreviation (`U.N. A vote`,
+///   `U.S. "We`) — [`decide`] has the last word.
+///
+/// With `all` (no sentencex: [`sentences_rules_only`], or sentencex panicked), after every
+/// run of terminal punctuation followed by whitespace or directly by a capital letter.
 fn own_cuts(text: &str, cuts: &mut Vec<Cut>, all: bool) {
     let mut seen_newline = false;
     let mut line_has_content = false;
     let mut last_sig: Option<char> = None;
-    // Current run of terminal punctuation: start, number of periods, any of ?!…
+    // Current run of terminal punctuation: start, number of periods, any of ?!… or a closer
     let mut run: Option<(usize, usize, bool)> = None;
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -196,7 +228,9 @@ fn own_cuts(text: &str, cuts: &mut Vec<Cut>, all: bool) {
             // Fast path: a run of ordinary ASCII (letters, digits, most symbols) has the
             // same effect as its first byte: it ends any terminal run without a cut and
             // gives the line non-terminal content.
-            run = None;
+            if run.take().is_some() && all && b.is_ascii_uppercase() {
+                cuts.push(Cut { pos: i, soft: true }); // `said.The`
+            }
             line_has_content = true;
             last_sig = Some(char::from(b));
             i += 1;
@@ -211,17 +245,19 @@ fn own_cuts(text: &str, cuts: &mut Vec<Cut>, all: bool) {
         let Some((c, len)) = char_at(text, i) else {
             break;
         };
-        let at = i;
-        i += len;
-        let i = at;
         if is_terminal(c) {
             let (start, dots, other) = run.unwrap_or((i, 0, false));
             run = Some((start, dots + usize::from(c == '.'), other || c != '.'));
         } else if is_closer(c) && run.is_some() {
-            // stays in the run
+            if let Some(r) = run.as_mut() {
+                r.2 = true;
+            }
         } else {
             if let Some((start, dots, other)) = run.take() {
-                if is_separator(c) {
+                if all && c.is_uppercase() {
+                    // `said.The`: no space, but a new sentence (rule 7 checks it).
+                    cuts.push(Cut { pos: i, soft: true });
+                } else if is_separator(c) {
                     let wanted = all
                         || other
                         || dots >= 2
@@ -254,6 +290,7 @@ fn own_cuts(text: &str, cuts: &mut Vec<Cut>, all: bool) {
                 last_sig = Some(c);
             }
         }
+        i += len;
     }
 }
 
@@ -283,7 +320,7 @@ fn is_closer(c: char) -> bool {
 }
 
 /// Skip whitespace from `pos`, at most [`CONTEXT`] chars. `None` when only whitespace
-/// follows; `Some(pos)` unchanged when the gap is too long to matter.
+/// follows; when the gap is longer, the position after [`CONTEXT`] chars (still whitespace).
 fn skip_space(text: &str, pos: usize) -> Option<usize> {
     let mut r = pos;
     for _ in 0..CONTEXT {
@@ -356,17 +393,20 @@ fn decide(text: &str, seg_start: usize, pos: usize) -> Option<usize> {
     }
     let gap = r > l;
 
-    let left = text.get(seg_start..l)?;
+    // Only the end of the left side matters; bounding it keeps long runs of closers linear.
+    let mut from = l.saturating_sub(CONTEXT).max(seg_start);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let left = text.get(from..l)?;
     let right = text.get(r..)?;
     let last = left.chars().next_back()?;
     let first = right.chars().next()?;
 
     // 7. Never inside a word or a number: without whitespace, only an upper-case letter or
     // an opening quote/bracket can start a new sentence (`said.The`).
-    if !gap && !(first.is_uppercase() || is_opener(first)) {
-        return None;
-    }
-    if !gap && last.is_alphanumeric() {
+    let may_start = first.is_uppercase() || is_opener(first);
+    if !gap && (!may_start || last.is_alphanumeric()) {
         return None;
     }
 
@@ -404,14 +444,12 @@ fn decide(text: &str, seg_start: usize, pos: usize) -> Option<usize> {
                 Abbrev::BeforeNumber if digit => None,
                 Abbrev::BeforeNumber => Some(cut),
                 Abbrev::Ambiguous => {
-                    if first == '(' || digit {
+                    let starts_sentence = opened.is_some_and(is_quote)
+                        || right.get(word_start..).is_some_and(starts_with_starter);
+                    if first == '(' || digit || !starts_sentence {
                         None
-                    } else if opened.is_some_and(is_quote) {
-                        Some(cut)
-                    } else if right.get(word_start..).is_some_and(starts_with_starter) {
-                        Some(cut)
                     } else {
-                        None
+                        Some(cut)
                     }
                 }
             };

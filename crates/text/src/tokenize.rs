@@ -3,7 +3,7 @@
 use std::ops::Range;
 
 use crate::abbrev::{self, Abbrev};
-use crate::normalize::{char_at, char_before, class_of, push_norm, Class};
+use crate::normalize::{char_at, char_before, class_of, into_string, push_norm, Class};
 use crate::{Token, Tokens};
 
 /// Clamp an arbitrary range to `text` and to char boundaries (never panics).
@@ -22,17 +22,23 @@ pub(crate) fn clamp_range(text: &str, range: Range<usize>) -> (usize, usize) {
 
 /// Clear `out` and tokenise `text[range]` into it.
 pub(crate) fn tokenize_into(text: &str, range: Range<usize>, out: &mut Tokens) {
-    out.norm.clear();
     out.tokens.clear();
+    // The norm is built as bytes (cheaper per token) and turned back into a String, without
+    // copying, at the end; only whole UTF-8 chars are ever appended.
+    let mut norm = std::mem::take(&mut out.norm).into_bytes();
+    norm.clear();
+    norm.push(b' ');
     let (start, end) = clamp_range(text, range);
     // Everything below looks only at `s`, so nothing past the range is ever read.
-    let Some(s) = text.get(..end) else {
-        out.norm.push(' ');
-        return;
-    };
-    out.norm.reserve(end - start + 2);
-    out.norm.push(' ');
+    if let Some(s) = text.get(..end) {
+        norm.reserve(end - start + (end - start) / 2 + 2);
+        scan(s, start, end, &mut norm, &mut out.tokens);
+    }
+    out.norm = into_string(norm);
+}
 
+/// Tokenise `s[start..end]`, appending to `norm` and `tokens`.
+fn scan(s: &str, start: usize, end: usize, norm: &mut Vec<u8>, tokens: &mut Vec<Token>) {
     let bytes = s.as_bytes();
     let mut i = start;
     while i < end {
@@ -49,7 +55,7 @@ pub(crate) fn tokenize_into(text: &str, range: Range<usize>, out: &mut Tokens) {
                 Some(&nb) => nb < 0x80 && !matches!(nb, b'.' | b',' | b'\''),
             };
             if simple {
-                if !emit(s, i, j, out) {
+                if !emit(s, i, j, norm, tokens) {
                     break;
                 }
                 i = j;
@@ -88,7 +94,7 @@ pub(crate) fn tokenize_into(text: &str, range: Range<usize>, out: &mut Tokens) {
         };
         // Guard against a scanner that would not advance (cannot happen, but never loop).
         let tok_end = if tok_end > i { tok_end } else { i + len };
-        if !emit(s, i, tok_end, out) {
+        if !emit(s, i, tok_end, norm, tokens) {
             break;
         }
         i = tok_end;
@@ -97,31 +103,31 @@ pub(crate) fn tokenize_into(text: &str, range: Range<usize>, out: &mut Tokens) {
 
 /// Append one token; `false` when `norm` would outgrow `u32` offsets (tokenising stops).
 #[inline]
-fn emit(s: &str, start: usize, end: usize, out: &mut Tokens) -> bool {
+fn emit(s: &str, start: usize, end: usize, norm: &mut Vec<u8>, tokens: &mut Vec<Token>) -> bool {
     let Some(tok) = s.get(start..end) else {
         return true;
     };
-    let norm_start = out.norm.len();
-    let flags = push_norm(tok, &mut out.norm);
-    let norm_end = out.norm.len();
+    let norm_start = norm.len();
+    let flags = push_norm(tok, norm);
+    let norm_end = norm.len();
     if norm_end == norm_start {
         // Only invisible characters (e.g. a lone soft hyphen): no token.
         return true;
     }
     match (u32::try_from(norm_start), u32::try_from(norm_end + 1)) {
-        (Ok(ns), Ok(_)) => {
-            out.norm.push(' ');
-            out.tokens.push(Token {
+        (Ok(ns), Ok(ne_plus_one)) => {
+            norm.push(b' ');
+            tokens.push(Token {
                 start,
                 end,
                 norm_start: ns,
-                norm_end: ns + (norm_end - norm_start) as u32,
+                norm_end: ne_plus_one - 1,
                 flags,
             });
             true
         }
         _ => {
-            out.norm.truncate(norm_start);
+            norm.truncate(norm_start);
             false
         }
     }

@@ -2,7 +2,9 @@
 
 use std::fmt::Write as _;
 
-use dyad_text::{normalize_chars, normalize_phrase, sentences, tokenize, Tokens};
+use dyad_text::{
+    normalize_chars, normalize_phrase, sentences, sentences_rules_only, tokenize, Tokens,
+};
 use serde::Deserialize;
 
 const CASES: &str = include_str!(concat!(
@@ -64,6 +66,15 @@ fn diff(expected: &[String], got: &[String]) -> String {
 
 #[test]
 fn sentence_cases() {
+    run_sentence_cases("sentences", sentences);
+}
+
+#[test]
+fn sentence_cases_rules_only() {
+    run_sentence_cases("sentences_rules_only", sentences_rules_only);
+}
+
+fn run_sentence_cases(what: &str, split: fn(&str) -> Vec<std::ops::Range<usize>>) {
     let file = load();
     assert!(
         file.case.len() >= 70,
@@ -73,7 +84,7 @@ fn sentence_cases() {
     let mut failures = String::new();
     let mut failed = 0;
     for case in &file.case {
-        let got: Vec<String> = sentences(&case.text)
+        let got: Vec<String> = split(&case.text)
             .into_iter()
             .map(|r| case.text[r].to_string())
             .collect();
@@ -88,10 +99,14 @@ fn sentence_cases() {
             );
         }
     }
-    println!("{} sentence cases, {} failed", file.case.len(), failed);
+    println!(
+        "{what}: {} sentence cases, {} failed",
+        file.case.len(),
+        failed
+    );
     assert!(
         failed == 0,
-        "{failed} of {} sentence cases failed:{failures}",
+        "{what}: {failed} of {} sentence cases failed:{failures}",
         file.case.len()
     );
 }
@@ -156,9 +171,19 @@ fn token_cases() {
 /// Invariants that must hold for any text: checked on every case text and, in
 /// `robustness.rs`, on garbage.
 pub fn check_invariants(text: &str) {
+    check_sentence_ranges(text, &sentences_rules_only(text));
     let sents = sentences(text);
+    check_sentence_ranges(text, &sents);
+    let mut toks = Tokens::default();
+    for r in sents.iter().cloned().chain(std::iter::once(0..text.len())) {
+        toks.fill(text, r.clone());
+        check_tokens(text, r, &toks);
+    }
+}
+
+fn check_sentence_ranges(text: &str, sents: &[std::ops::Range<usize>]) {
     let mut prev_end = 0;
-    for r in &sents {
+    for r in sents {
         assert!(r.start < r.end, "empty sentence {r:?} in {text:?}");
         assert!(
             r.start >= prev_end,
@@ -169,11 +194,6 @@ pub fn check_invariants(text: &str) {
         let s = &text[r.clone()];
         assert_eq!(s.trim(), s, "sentence not trimmed: {s:?}");
         prev_end = r.end;
-    }
-    let mut toks = Tokens::default();
-    for r in sents.iter().cloned().chain(std::iter::once(0..text.len())) {
-        toks.fill(text, r.clone());
-        check_tokens(text, r, &toks);
     }
 }
 
@@ -261,7 +281,9 @@ fn tokens_map_back_to_phrases() {
 #[test]
 fn ranges_are_clamped() {
     let text = "Iraq’s army";
-    for r in [0..100, 3..5, 5..4, 200..300, 4..6] {
+    #[allow(clippy::reversed_empty_ranges)]
+    let ranges = [0..100, 3..5, 5..4, 200..300, 4..6];
+    for r in ranges {
         let t = Tokens::new(text, r);
         assert!(t.norm.starts_with(' '));
     }
