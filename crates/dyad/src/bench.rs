@@ -48,9 +48,9 @@ fn peak_rss_mb() -> f64 {
 }
 
 pub fn run(args: BenchArgs) -> Result<u8> {
-    let threads = args.threads.unwrap_or_else(|| {
-        std::thread::available_parallelism().map_or(1, |n| n.get())
-    });
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     rayon::ThreadPoolBuilder::new()
         .num_threads(threads.max(1))
         .build_global()
