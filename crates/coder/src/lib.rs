@@ -20,6 +20,7 @@
 
 pub mod count;
 mod phrase;
+pub mod tabari;
 pub mod when;
 
 use dyad_model::{Article, Event};

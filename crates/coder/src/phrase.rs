@@ -369,6 +369,13 @@ impl PhraseCoder {
             if entries.is_empty() {
                 continue;
             }
+            // "called on Thursday for": the "on" belongs to the date, not to "call on".
+            if m.end - m.start > 1
+                && s.is(m.end - 1, &["on", "in", "at", "for"])
+                && s.times.iter().any(|t| t.start == m.end)
+            {
+                continue;
+            }
             // A capitalised word inside a sentence is a name, not a trigger ("Islamic State").
             let flags = s.tokens.tokens[m.start].flags;
             if m.start > 0 && flags & dyad_text::CAPITALIZED != 0 && !s.all_caps {
@@ -774,11 +781,9 @@ impl PhraseCoder {
                     .find(|&i| s.is(i, CLAUSE_BREAKS))
                     .unwrap_or(s.tokens.tokens.len());
                 let before = inherited.or_else(|| {
-                    mentions
-                        .iter()
-                        .filter(usable)
-                        .filter(|m| m.end <= t.start && m.start >= left && !m.place_only)
-                        .next_back()
+                    mentions.iter().rfind(|m| {
+                        usable(m) && m.end <= t.start && m.start >= left && !m.place_only
+                    })
                 });
                 let after_by = mentions.iter().filter(usable).find(|m| {
                     m.start > t.end && m.start <= t.end + 2 && s.is(m.start - 1, &["by"])

@@ -2,6 +2,7 @@
 
 mod bench;
 mod code;
+mod validate;
 
 use std::process::ExitCode;
 
@@ -21,6 +22,9 @@ enum Command {
     Code(code::CodeArgs),
     /// Code a JSONL corpus and report sentences/s, MB/s, peak memory and dictionary load time.
     Bench(bench::BenchArgs),
+    /// Run a validation suite (TABARI .project / .derived.jsonl, PETRARCH .xml) through the
+    /// TABARI engine; the last line is `passed N of M`.
+    Validate(validate::ValidateArgs),
 }
 
 /// Exit codes: 0 all records went through, 3 some were rejected, 2 usage or I/O error.
@@ -32,6 +36,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Code(args) => code::run(args),
         Command::Bench(args) => bench::run(args),
+        Command::Validate(args) => validate::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

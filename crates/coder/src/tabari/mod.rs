@@ -4,12 +4,12 @@
 //! The engine follows TABARI's shallow parse step by step, so that dictionaries written for
 //! TABARI code the same events:
 //!
-//! 1. **words** ([`lex`]): the sentence is tokenised with `dyad_text` and the tokens are
+//! 1. **words** (module `lex`): the sentence is tokenised with `dyad_text` and the tokens are
 //!    regrouped into TABARI words (hyphens and most punctuation are blanks, `'s` stays on its
 //!    word, `,` `;` `:` `(` `)` are commas, `"` is a word of its own);
 //! 2. **literals**: every dictionary word is a *literal*; a text word carries the list of
 //!    literals that are prefixes of it (one pass of a daachorse automaton per word);
-//! 3. **roots** ([`parse`]): actors, agents, verbs (with their forms), nouns, adjectives,
+//! 3. **roots** (module `parse`): actors, agents, verbs (with their forms), nouns, adjectives,
 //!    time phrases and TABARI's built-in words (determiners, conjunctions, pronouns, `BY`,
 //!    `WAS`…) are phrases of literals; at each word the root with the most matched
 //!    characters wins (TABARI's longest match), with the noun endings (`S`, `'S`, `ES`) and
@@ -19,7 +19,7 @@
 //!    nouns, isolated agents become actors (`CONVERT AGENT`), "X, Y and Z" compounds,
 //!    comma-delimited subordinate clauses (nulled), clauses at conjunctions, pronouns
 //!    dereferenced (with forwarding across sentences), discards and complexity conditions;
-//! 5. **coding** ([`coder`]): verbs in each clause, patterns tried longest first with
+//! 5. **coding** (module `coder`): verbs in each clause, patterns tried longest first with
 //!    TABARI's matcher (`* $ + % ^ &SYNSET { a | b } _ ~`), default source and target rules,
 //!    passive voice, compound and coded-compound actors, agents (`~X` suffix, `X~` prefix,
 //!    `FORMER`), paired `[A:B]`, subordinate `?`, dominant `!`, null, discard and complex

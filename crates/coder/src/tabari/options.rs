@@ -339,12 +339,20 @@ mod tests {
         assert!(o.default_source.is_none() && !o.default_prior);
         assert!(o.apply_str("COMMA: MIN = 4 MAX = 6 EMIN = 3 EMAX = 6 BMIN = 3 BMAX = 8"));
         assert_eq!(
-            (o.min_subord, o.max_subord, o.min_end_subord, o.max_beg_subord),
+            (
+                o.min_subord,
+                o.max_subord,
+                o.min_end_subord,
+                o.max_beg_subord
+            ),
             (4, 6, 3, 8)
         );
         assert!(o.apply_str("FORWARD: ^^*****NNN*SSS"));
         let f = o.forward.clone().unwrap();
-        assert_eq!((f.id_loc, f.story, f.sentence), (2, Some((7, 3)), Some((11, 3))));
+        assert_eq!(
+            (f.id_loc, f.story, f.sentence),
+            (2, Some((7, 3)), Some((11, 3)))
+        );
         assert!(o.use_forward);
         assert!(o.apply_str("FORWARD: ^^*****NNN*SSS OFF"));
         assert!(!o.use_forward);

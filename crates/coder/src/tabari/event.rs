@@ -1,0 +1,201 @@
+//! Coding one sentence, and the [`Coder`] implementation that turns TABARI events into
+//! contract events.
+
+use dyad_model::{
+    acled, cameo, AcledInfo, Article, CameoInfo, DatePrecision, Event, EventActor, Evidence,
+    PloverInfo, Trigger,
+};
+
+use super::coder::Coder as Engine;
+use super::compile::TabariEngine;
+use super::options::TabariOptions;
+use super::{parse, Date, Forward, Outcome, SentenceCoding, TabariEvent};
+use crate::{Coded, Coder};
+
+impl TabariEngine {
+    /// Codes one sentence (one TABARI record) on `date`. `prev` is what the previous
+    /// sentence of the same story forwards; pass it only when forwarding applies (the
+    /// `FORWARD` option is on and the sentences are consecutive).
+    pub fn code_sentence(
+        &self,
+        text: &str,
+        date: Date,
+        opts: &TabariOptions,
+        prev: Option<&Forward>,
+    ) -> SentenceCoding {
+        let can_forward = opts.use_forward && prev.is_some();
+        let sent = parse::parse(self, text, date, opts, prev, can_forward);
+        let forward = sent.forward();
+        let time_on = opts.time_shift.unwrap_or(self.has_time);
+        let r = Engine::new(&sent, opts).code(time_on);
+        SentenceCoding {
+            outcome: r.outcome,
+            events: r.events,
+            date: Some(r.date),
+            forward,
+        }
+    }
+
+    /// Whether the verbs files have a `<TIME>` section (TABARI then shifts dates unless
+    /// `SET: TIME SHIFT = FALSE`).
+    pub fn has_time_phrases(&self) -> bool {
+        self.has_time
+    }
+}
+
+/// The TABARI engine behind the [`Coder`] interface: each sentence of an article is coded
+/// as a TABARI record dated with the article's date (today's date is never used: an
+/// article without a date is coded on 2000-01-01, which only matters for dated actor
+/// codes).
+pub struct TabariCoder {
+    engine: TabariEngine,
+    options: TabariOptions,
+}
+
+impl std::fmt::Debug for TabariCoder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TabariCoder")
+            .field("engine", &self.engine)
+            .field("options", &self.options)
+            .finish()
+    }
+}
+
+impl TabariCoder {
+    pub fn new(engine: TabariEngine, options: TabariOptions) -> TabariCoder {
+        TabariCoder { engine, options }
+    }
+
+    pub fn engine(&self) -> &TabariEngine {
+        &self.engine
+    }
+
+    pub fn options(&self) -> &TabariOptions {
+        &self.options
+    }
+}
+
+impl Coder for TabariCoder {
+    fn code(&self, article: &Article) -> Coded {
+        let date = article
+            .date
+            .as_deref()
+            .and_then(Date::parse_iso)
+            .unwrap_or(Date::new(2000, 1, 1));
+        let sents = dyad_text::sentences(&article.text);
+        let mut events = Vec::new();
+        let mut prev: Option<Forward> = None;
+        for (k, range) in sents.iter().enumerate() {
+            let Some(text) = article.text.get(range.clone()) else {
+                continue;
+            };
+            let fwd = if self.options.use_forward {
+                prev.as_ref()
+            } else {
+                None
+            };
+            let coding = self.engine.code_sentence(text, date, &self.options, fwd);
+            prev = coding.forward.clone();
+            if coding.outcome != Outcome::Coded {
+                continue;
+            }
+            let day = coding.date.unwrap_or(date);
+            for ev in &coding.events {
+                events.push(to_event(article, k as u32, text, day, ev));
+            }
+        }
+        Coded {
+            events,
+            sentences: sents.len(),
+        }
+    }
+}
+
+fn actor(code: &str, text: &str, span: Option<[usize; 2]>, sentence: &str) -> EventActor {
+    let words = span
+        .and_then(|[a, b]| sentence.get(a..b))
+        .unwrap_or(text)
+        .to_string();
+    let is_country = code.len() >= 3
+        && code.as_bytes()[..3].iter().all(u8::is_ascii_uppercase)
+        && !matches!(&code[..3], "IGO" | "NGO" | "IMG" | "MNC" | "NGM");
+    let country = is_country.then(|| code[..3].to_string());
+    let sector = if is_country {
+        code.get(3..6).map(str::to_string)
+    } else {
+        None
+    };
+    EventActor {
+        name: words.clone(),
+        text: words,
+        code: code.to_string(),
+        country,
+        sector,
+    }
+}
+
+fn to_event(article: &Article, sentence: u32, text: &str, day: Date, ev: &TabariEvent) -> Event {
+    let info = cameo::lookup(&ev.code);
+    let root = info
+        .map(|c| c.root().to_string())
+        .unwrap_or_else(|| ev.code.chars().take(2).collect());
+    let source = actor(&ev.source, "", ev.source_span, text);
+    let target = actor(&ev.target, "", ev.target_span, text);
+    let [ts, te] = ev.verb_span.unwrap_or([0, 0]);
+    let trigger_text = text.get(ts..te).unwrap_or("").to_string();
+    let plover = PloverInfo {
+        event_type: info.and_then(|c| c.plover_type).map(str::to_string),
+        mode: info.and_then(|c| c.plover_mode).map(str::to_string),
+        contexts: info
+            .map(|c| c.plover_contexts.iter().map(|x| x.to_string()).collect())
+            .unwrap_or_default(),
+    };
+    let acled = if info.is_some() {
+        acled::classify(
+            &ev.code,
+            plover.mode.as_deref(),
+            source.sector.as_deref(),
+            target.sector.as_deref(),
+        )
+    } else {
+        AcledInfo::default()
+    };
+    Event {
+        event_id: Event::compute_id(
+            &article.id,
+            sentence,
+            (ts, te),
+            &ev.code,
+            Some(&ev.source),
+            Some(&ev.target),
+        ),
+        article_id: article.id.clone(),
+        sentence,
+        date: Some(day.iso()),
+        date_precision: Some(DatePrecision::Day),
+        cameo: CameoInfo {
+            code: ev.code.clone(),
+            root,
+            quad_class: info.map_or(0, |c| c.quad_class),
+            goldstein: info.map_or(0.0, |c| c.goldstein),
+        },
+        plover,
+        acled,
+        location: None,
+        fatalities: None,
+        quantities: Vec::new(),
+        evidence: Evidence {
+            text: text.to_string(),
+            trigger: Trigger {
+                text: trigger_text,
+                start: ts,
+                end: te,
+            },
+            source_span: ev.source_span,
+            target_span: ev.target_span,
+            rule: ev.rule.clone(),
+        },
+        source: Some(source),
+        target: Some(target),
+    }
+}

@@ -1,0 +1,265 @@
+//! Tests of the TABARI engine on our own small dictionaries and sentences
+//! (`testdata/tabari/`: `test.actors`, `test.verbs`, `test.agents`, `test.options`, and the
+//! cases in `cases.txt`).
+
+use std::path::PathBuf;
+
+use dyad_dict::formats::{actors, agents, options, tabari_verbs};
+
+use super::{Date, DictFile, Outcome, TabariEngine, TabariOptions};
+
+fn dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../testdata/tabari")
+}
+
+fn read(name: &str) -> String {
+    std::fs::read_to_string(dir().join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn engine() -> (TabariEngine, TabariOptions) {
+    let files = vec![
+        DictFile::Actors(
+            "test.actors".into(),
+            actors::parse(&read("test.actors"), "test.actors").0,
+        ),
+        DictFile::Verbs(
+            "test.verbs".into(),
+            tabari_verbs::parse(&read("test.verbs"), "test.verbs").0,
+        ),
+        DictFile::Agents(
+            "test.agents".into(),
+            agents::parse(&read("test.agents"), "test.agents").0,
+        ),
+    ];
+    let opts = TabariOptions::from_file(&options::parse(&read("test.options"), "test.options").0);
+    (TabariEngine::compile(&files), opts)
+}
+
+#[derive(Default, Debug)]
+struct Case {
+    id: String,
+    date: String,
+    text: String,
+    expect: String,
+    event_date: Option<String>,
+    /// Options in force (cumulative).
+    options: TabariOptions,
+}
+
+fn cases(base: &TabariOptions) -> Vec<Case> {
+    let mut opts = base.clone();
+    let mut out: Vec<Case> = Vec::new();
+    for line in read("cases.txt").lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let Some((key, value)) = line.split_once(':') else {
+            panic!("cases.txt: cannot read `{line}`");
+        };
+        let value = value.trim();
+        match key {
+            "option" => assert!(opts.apply_str(value), "option not applied: {value}"),
+            "case" => {
+                let (id, date) = value.split_once(' ').expect("case: ID YYMMDD");
+                out.push(Case {
+                    id: id.to_string(),
+                    date: date.trim().to_string(),
+                    options: opts.clone(),
+                    ..Case::default()
+                });
+            }
+            "text" => out.last_mut().expect("text before case").text = value.to_string(),
+            "expect" => out.last_mut().expect("expect before case").expect = value.to_string(),
+            "date" => out.last_mut().expect("date before case").event_date = Some(value.into()),
+            other => panic!("cases.txt: unknown key `{other}`"),
+        }
+    }
+    out
+}
+
+fn triples(s: &str) -> Vec<String> {
+    let mut v: Vec<String> = s
+        .split(';')
+        .map(|t| t.split('/').map(str::trim).collect::<Vec<_>>().join(" / "))
+        .filter(|t| !t.is_empty())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn dictionaries_compile_cleanly() {
+    let (e, _) = engine();
+    assert!(e.diagnostics.is_empty(), "{:?}", e.diagnostics);
+}
+
+#[test]
+fn cases_code_as_expected() {
+    let (engine, base) = engine();
+    let all = cases(&base);
+    assert!(all.len() >= 60, "only {} cases", all.len());
+    let mut failures = Vec::new();
+    for c in &all {
+        let date = Date::parse_tabari(&c.date, c.date.len() == 8).expect("case date");
+        let r = engine.code_sentence(&c.text, date, &c.options, None);
+        let got = match &r.outcome {
+            Outcome::Coded => {
+                let mut v: Vec<String> = r
+                    .events
+                    .iter()
+                    .map(|e| format!("{} / {} / {}", e.source, e.target, e.code))
+                    .collect();
+                v.sort();
+                v.join("; ")
+            }
+            Outcome::Discard(_) => "discard".to_string(),
+            Outcome::Complex(_) => "complex".to_string(),
+            Outcome::NoEvents(_) | Outcome::InputError(_) => "none".to_string(),
+        };
+        let want = match c.expect.as_str() {
+            "none" | "discard" | "complex" => c.expect.clone(),
+            t => triples(t).join("; "),
+        };
+        if got != want {
+            failures.push(format!(
+                "{}: expected `{}`, got `{}` ({})",
+                c.id,
+                want,
+                got,
+                r.outcome.describe()
+            ));
+            continue;
+        }
+        if let Some(d) = &c.event_date {
+            let got_date = r.date.map(|x| x.tabari(false)).unwrap_or_default();
+            if &got_date != d {
+                failures.push(format!("{}: date {} instead of {}", c.id, got_date, d));
+            }
+        }
+        // every event names the rule that fired and points at its words
+        for e in &r.events {
+            assert!(e.rule.contains("test.verbs:"), "{}: rule {}", c.id, e.rule);
+            let [a, b] = e.verb_span.expect("verb span");
+            assert!(a < b && b <= c.text.len(), "{}: verb span", c.id);
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn forwarding_gives_a_pronoun_the_previous_actor() {
+    let (engine, mut opts) = engine();
+    assert!(opts.apply_str("FORWARD: ^^*****NNN*SSS"));
+    let d = Date::new(1995, 1, 1);
+    let first = engine.code_sentence(
+        "Norvania praised Estmark on Monday in a long statement on television.",
+        d,
+        &opts,
+        None,
+    );
+    assert_eq!(first.outcome, Outcome::Coded);
+    let second = "He attacked Westria on Monday in the northern province of the country.";
+    // without forwarding "he" has no antecedent
+    let alone = engine.code_sentence(second, d, &opts, None);
+    assert_ne!(alone.outcome, Outcome::Coded);
+    let fwd = engine.code_sentence(second, d, &opts, first.forward.as_ref());
+    let ev: Vec<String> = fwd
+        .events
+        .iter()
+        .map(|e| format!("{}/{}/{}", e.source, e.target, e.code))
+        .collect();
+    assert_eq!(ev, vec!["NRV/WST/190"]);
+}
+
+#[test]
+fn coder_trait_gives_contract_events() {
+    use crate::Coder;
+    let (engine, opts) = engine();
+    let coder = super::TabariCoder::new(engine, opts);
+    let article = dyad_model::Article {
+        id: "t1".into(),
+        text: "Norvania praised Estmark on Monday in a long statement on television. \
+               Estmark was attacked by Norvania on Monday in the northern province."
+            .into(),
+        date: Some("1995-01-03".into()),
+        ..Default::default()
+    };
+    let a = coder.code(&article);
+    let b = coder.code(&article);
+    assert_eq!(a.sentences, 2);
+    assert_eq!(a.events.len(), 2);
+    let e = &a.events[0];
+    assert_eq!(e.cameo.code, "041");
+    assert_eq!(e.cameo.root, "04");
+    assert_eq!(e.source.as_ref().map(|s| s.code.as_str()), Some("NRV"));
+    assert_eq!(e.target.as_ref().map(|s| s.text.as_str()), Some("Estmark"));
+    assert_eq!(e.evidence.trigger.text, "praised");
+    assert!(e.evidence.rule.starts_with("test.verbs:"));
+    assert_eq!(e.date.as_deref(), Some("1995-01-03"));
+    // a code that is not CAMEO still gives an event
+    assert_eq!(a.events[1].cameo.code, "190");
+    // deterministic
+    let ids_a: Vec<&str> = a.events.iter().map(|e| e.event_id.as_str()).collect();
+    let ids_b: Vec<&str> = b.events.iter().map(|e| e.event_id.as_str()).collect();
+    assert_eq!(ids_a, ids_b);
+}
+
+#[test]
+fn hostile_input_does_not_panic() {
+    let (engine, opts) = engine();
+    let d = Date::new(1995, 1, 1);
+    let long = "Norvania and Estmark, and Westria, praised Kolonia and ".repeat(200);
+    for text in [
+        "",
+        "   ",
+        ",,,,,,,,,,,,,",
+        "\u{1a}\u{1a}\u{1a} Norvania \u{1a} praised",
+        "he she it they them their he she it they them their he she",
+        "and and and and and and and and and and and and and and",
+        "Norvania , , and , and Estmark and , praised , , , , , , ,",
+        "{ } | * $ + % ^ & _ ~ = [ ] ( ) \" ' ' \" $ $",
+        long.as_str(),
+        "Ｎｏｒｖａｎｉａ praised Éstmark — naïve “quotes” ‘and’ …",
+    ] {
+        let _ = engine.code_sentence(text, d, &opts, None);
+        let mut all = opts.clone();
+        all.apply_str("SET: CODE ALL");
+        all.apply_str("SET: CONVERT AGENT = TRUE");
+        all.apply_str("DEFAULT: SOURCE [DS] PRIOR TARGET [DT] AFTER");
+        all.apply_str("COMMA: MIN = 0 MAX = 200 EMIN = 0 EMAX = 200 BMIN = 0 BMAX = 200");
+        let _ = engine.code_sentence(text, d, &all, None);
+    }
+}
+
+#[test]
+fn dates() {
+    let d = Date::parse_tabari("950131", false).expect("date");
+    assert_eq!(d, Date::new(1995, 1, 31));
+    assert_eq!(Date::from_days(d.to_days() + 1), Date::new(1995, 2, 1));
+    assert_eq!(Date::from_days(d.to_days() - 31), Date::new(1994, 12, 31));
+    assert_eq!(
+        Date::parse_tabari("290101", false),
+        Some(Date::new(2029, 1, 1))
+    );
+    assert_eq!(
+        Date::parse_tabari("300101", false),
+        Some(Date::new(1930, 1, 1))
+    );
+    assert_eq!(
+        Date::parse_tabari("20150607", true),
+        Some(Date::new(2015, 6, 7))
+    );
+    // TABARI reads the century from the first digit only
+    assert_eq!(
+        Date::parse_tabari("18601002", true),
+        Some(Date::new(1960, 10, 2))
+    );
+    assert_eq!(Date::parse_tabari("951301", false), None);
+    assert_eq!(Date::parse_tabari("9501", false), None);
+    assert_eq!(Date::parse_tabari("x50101", false), None);
+    assert_eq!(Date::parse_iso("2024-02-29"), Some(Date::new(2024, 2, 29)));
+    assert_eq!(Date::parse_iso("2023-02-29"), None);
+    assert_eq!(Date::new(2024, 2, 29).iso(), "2024-02-29");
+    assert_eq!(Date::new(2004, 2, 9).tabari(false), "040209");
+}
