@@ -84,6 +84,76 @@ const DENIALS: &[&str] = &[
     "refuted",
     "disputed",
 ];
+const INTENT: &[&str] = &[
+    "threatened",
+    "threatens",
+    "threaten",
+    "threatening",
+    "vowed",
+    "vows",
+    "vow",
+    "pledged",
+    "pledges",
+    "plans",
+    "planned",
+    "planning",
+    "intends",
+    "intended",
+    "expected",
+    "ready",
+    "willing",
+    "prepared",
+    "preparing",
+    "aims",
+    "seeks",
+    "sought",
+    "wants",
+    "wanted",
+    "hopes",
+    "offered",
+    "offers",
+    "promised",
+    "promises",
+    "agreed",
+    "agrees",
+    "decided",
+    "refused",
+    "set",
+    "poised",
+    "likely",
+    "unlikely",
+    "due",
+    "going",
+    "asked",
+    "urged",
+    "called",
+];
+const NATURAL: &[&str] = &[
+    "hurricane",
+    "typhoon",
+    "cyclone",
+    "earthquake",
+    "quake",
+    "flood",
+    "floods",
+    "flooding",
+    "storm",
+    "tornado",
+    "landslide",
+    "landslides",
+    "wildfire",
+    "wildfires",
+    "drought",
+    "tsunami",
+    "avalanche",
+    "heatwave",
+    "eruption",
+    "volcano",
+    "disease",
+    "outbreak",
+    "epidemic",
+    "cholera",
+];
 const MODALS: &[&str] = &["would", "could", "might", "may", "if", "unless", "whether"];
 const DETERMINERS: &[&str] = &[
     "a", "an", "the", "his", "her", "its", "their", "our", "this", "that", "these", "those", "'s",
@@ -764,7 +834,23 @@ impl PhraseCoder {
         if denied {
             return None;
         }
-        if (0..t.start).any(|i| s.is(i, &["if", "unless"])) {
+        if (0..t.start).any(|i| s.is(i, &["if", "unless"])) || s.is(0, &["should", "were", "had"]) {
+            return None;
+        }
+        // "threatened to strike", "plans to visit", "is expected to sign": an intent or a
+        // threat is coded by its own verb, not as the act it announces.
+        let clause_start = (0..t.start)
+            .rev()
+            .find(|&i| s.is(i, CLAUSE_BREAKS) || s.is(i, &[","]))
+            .map_or(0, |i| i + 1);
+        let intended = (clause_start..t.start)
+            .any(|i| s.is(i, INTENT) && (i + 1..t.start).any(|j| s.is(j, &["to"])));
+        if intended {
+            return None;
+        }
+        // Storms and earthquakes kill and destroy, but they are not actors.
+        if t.entry.code.starts_with(['1', '2']) && (clause_start..t.start).any(|i| s.is(i, NATURAL))
+        {
             return None;
         }
         let usable = |m: &&Mention| !m.attribution && !m.bare_adjective;
