@@ -2,6 +2,7 @@
 
 mod bench;
 mod code;
+mod eval;
 mod validate;
 
 use std::process::ExitCode;
@@ -25,6 +26,9 @@ enum Command {
     /// Run a validation suite (TABARI .project / .derived.jsonl, PETRARCH .xml) through the
     /// TABARI engine; the last line is `passed N of M`.
     Validate(validate::ValidateArgs),
+    /// Code the labelled sets in ../shared/eval (PLOVER, MUC-3/4) and our gold cases, and score
+    /// them: a table per set, or one JSON object per set per line with --json.
+    Eval(eval::EvalArgs),
 }
 
 /// Exit codes: 0 all records went through, 3 some were rejected, 2 usage or I/O error.
@@ -37,6 +41,7 @@ fn main() -> ExitCode {
         Command::Code(args) => code::run(args),
         Command::Bench(args) => bench::run(args),
         Command::Validate(args) => validate::run(args),
+        Command::Eval(args) => eval::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
