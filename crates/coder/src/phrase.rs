@@ -66,6 +66,8 @@ struct TriggerSpan<'d> {
     start: usize,
     end: usize,
     entry: &'d TriggerEntry,
+    /// The CAMEO code to give: the entry's, or its intent form for announced acts.
+    code: &'d str,
 }
 
 const NEGATORS: &[&str] = &[
@@ -154,7 +156,7 @@ const NATURAL: &[&str] = &[
     "epidemic",
     "cholera",
 ];
-const MODALS: &[&str] = &["would", "could", "might", "may", "if", "unless", "whether"];
+const MODALS: &[&str] = &["could", "might", "may", "if", "unless", "whether"];
 const DETERMINERS: &[&str] = &[
     "a", "an", "the", "his", "her", "its", "their", "our", "this", "that", "these", "those", "'s",
     "recent", "new", "fresh", "further", "several", "many", "two", "three", "more", "latest",
@@ -474,6 +476,7 @@ impl PhraseCoder {
                     start: m.start,
                     end,
                     entry,
+                    code: &entry.code,
                 });
                 covered = end;
             }
@@ -743,11 +746,24 @@ impl PhraseCoder {
         facts: &Facts,
         inherited: Option<&'m Mention>,
     ) -> (Vec<Event>, Option<&'m Mention>) {
+        // "will visit", "agreed to provide aid", "is ready to withdraw": an announced act is
+        // coded as the intent (CAMEO 03x, PLOVER AGREE) when it is cooperative, and not at all
+        // when it is force, which its own verb ("threatened") codes.
+        let announced;
+        let t = if self.announced(s, t) {
+            let Some(code) = intent_code(&t.entry.code) else {
+                return (Vec::new(), None);
+            };
+            announced = TriggerSpan { code, ..*t };
+            &announced
+        } else {
+            t
+        };
         let Some((source, target, how)) = self.arguments(s, t, mentions, inherited) else {
             return (Vec::new(), None);
         };
         // Statements are events only when someone makes them about someone.
-        if t.entry.code.starts_with("01")
+        if t.code.starts_with("01")
             && (target.is_none() || (source.is_none() && t.entry.kind == TriggerKind::Noun))
         {
             return (Vec::new(), source);
@@ -805,6 +821,19 @@ impl PhraseCoder {
         (out, source)
     }
 
+    /// Is the trigger an act announced rather than done: after "will", "would", or an intent
+    /// verb with "to" ("threatened to", "plans to", "agreed to") in its clause?
+    fn announced(&self, s: &Sentence, t: &TriggerSpan) -> bool {
+        let clause_start = (0..t.start)
+            .rev()
+            .find(|&i| s.is(i, CLAUSE_BREAKS) || s.is(i, &[","]))
+            .map_or(0, |i| i + 1);
+        let near = t.start.saturating_sub(3).max(clause_start);
+        (near..t.start).any(|i| s.is(i, &["will", "would", "'ll", "shall"]))
+            || (clause_start..t.start)
+                .any(|i| s.is(i, INTENT) && (i + 1..t.start).any(|j| s.is(j, &["to"])))
+    }
+
     /// The source and target of a trigger, and the rule that found them.
     fn arguments<'m>(
         &self,
@@ -843,11 +872,6 @@ impl PhraseCoder {
             .rev()
             .find(|&i| s.is(i, CLAUSE_BREAKS) || s.is(i, &[","]))
             .map_or(0, |i| i + 1);
-        let intended = (clause_start..t.start)
-            .any(|i| s.is(i, INTENT) && (i + 1..t.start).any(|j| s.is(j, &["to"])));
-        if intended {
-            return None;
-        }
         // Storms and earthquakes kill and destroy, but they are not actors.
         if t.entry.code.starts_with(['1', '2']) && (clause_start..t.start).any(|i| s.is(i, NATURAL))
         {
@@ -945,8 +969,8 @@ impl PhraseCoder {
         facts: &Facts,
         how: &str,
     ) -> Event {
-        let code = cameo::lookup(&t.entry.code);
-        let root = t.entry.code.get(..2).unwrap_or("").to_string();
+        let code = cameo::lookup(&t.code);
+        let root = t.code.get(..2).unwrap_or("").to_string();
         // Military force used by a country named alone is its military's.
         let military = matches!(root.as_str(), "19" | "20");
         // An actor named only by its sector ("civilians", "gunmen") belongs to the country
@@ -1004,7 +1028,7 @@ impl PhraseCoder {
         };
         let acled = if code.is_some() {
             acled::classify(
-                &t.entry.code,
+                &t.code,
                 mode,
                 source.as_ref().and_then(|a| a.sector.as_deref()),
                 target.as_ref().and_then(|a| a.sector.as_deref()),
@@ -1025,7 +1049,7 @@ impl PhraseCoder {
             &s.article.id,
             s.index,
             (tspan[0], tspan[1]),
-            &t.entry.code,
+            &t.code,
             source.as_ref().map(|a| a.code.as_str()),
             target.as_ref().map(|a| a.code.as_str()),
         );
@@ -1036,7 +1060,7 @@ impl PhraseCoder {
             date,
             date_precision,
             cameo: CameoInfo {
-                code: t.entry.code.clone(),
+                code: t.code.to_string(),
                 root,
                 quad_class: code.map_or(0, |c| c.quad_class),
                 goldstein: code.map_or(0.0, |c| c.goldstein),
@@ -1044,7 +1068,7 @@ impl PhraseCoder {
             plover,
             acled,
             location: None,
-            fatalities: if military || t.entry.code.starts_with("18") {
+            fatalities: if military || t.code.starts_with("18") {
                 facts.deaths
             } else {
                 None
@@ -1076,4 +1100,36 @@ fn sector_of(code: &str, country: Option<&str>) -> Option<String> {
         None => code,
     };
     rest.get(..3).map(str::to_string)
+}
+
+/// The intent form of an announced act: cooperation becomes the matching 03x code; force and
+/// coercion give nothing; words (statements, demands, criticism) stay as they are.
+fn intent_code(code: &str) -> Option<&'static str> {
+    let c = match code {
+        "071" => "0331",
+        "072" => "0332",
+        "073" => "0333",
+        "074" => "0334",
+        "081" => "0351",
+        "084" | "0841" | "0842" => "0353",
+        "085" => "0354",
+        "086" => "0355",
+        "087" | "0871" | "0872" | "0873" | "0874" => "0356",
+        "061" => "0311",
+        "062" => "0312",
+        "063" => "0313",
+        "064" => "0314",
+        _ => match code.get(..2)? {
+            "04" => "036",
+            "05" => "032",
+            "06" => "031",
+            "07" => "033",
+            "08" => "035",
+            "01" | "02" | "03" | "10" | "11" | "12" | "13" | "14" => {
+                return cameo::lookup(code).map(|c| c.code);
+            }
+            _ => return None,
+        },
+    };
+    Some(c)
 }
