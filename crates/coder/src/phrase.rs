@@ -68,6 +68,9 @@ struct TriggerSpan<'d> {
     entry: &'d TriggerEntry,
     /// The CAMEO code to give: the entry's, or its intent form for announced acts.
     code: &'d str,
+    /// Where the head of a gapped trigger ends ("rejected ... proposal": after "rejected"); the
+    /// target may stand in the gap.
+    head_end: usize,
 }
 
 const NEGATORS: &[&str] = &[
@@ -386,6 +389,21 @@ impl PhraseCoder {
                         .iter()
                         .find(|h| matches!(h, Hit::Agent { .. }))
                 });
+            // "military exercises", "general strike": a sector word inside a longer trigger
+            // phrase belongs to the trigger.
+            let inside_trigger = matches!(hit, Some(Hit::Agent { .. }))
+                && matches.iter().any(|t| {
+                    t.start <= m.start
+                        && t.end >= m.end
+                        && t.end - t.start > m.end - m.start
+                        && t.phrase
+                            .hits
+                            .iter()
+                            .any(|h| matches!(h, Hit::Trigger { .. }))
+                });
+            if inside_trigger {
+                continue;
+            }
             if let Some(&hit) = hit {
                 pieces.push(Piece {
                     start: m.start,
@@ -477,6 +495,7 @@ impl PhraseCoder {
                     end,
                     entry,
                     code: &entry.code,
+                    head_end: m.end,
                 });
                 covered = end;
             }
@@ -770,15 +789,31 @@ impl PhraseCoder {
         }
         // "China and Brazil signed ...": a compound subject acts as one; with no target each
         // member acts on the other.
-        let partner = source.and_then(|src| {
-            mentions.iter().rev().find(|m| {
-                m.end + 1 == src.start
-                    && s.is(m.end, &["and", ","])
-                    && !m.place_only
-                    && !m.attribution
-                    && m.code != src.code
-            })
-        });
+        // "Mali, Burkina Faso and Niger", "Argentina and the United States".
+        let mut partners: Vec<&Mention> = Vec::new();
+        if let Some(src) = source {
+            let mut head = src;
+            while let Some(m) = mentions.iter().rev().find(|m| {
+                let gap_ok = (m.end + 1 == head.start && s.is(m.end, &["and", ","]))
+                    || (m.end + 2 == head.start
+                        && s.is(m.end, &["and", ","])
+                        && s.is(m.end + 1, &["the"]));
+                gap_ok && !m.place_only && !m.attribution && m.code != src.code
+            }) {
+                if partners.iter().any(|p| std::ptr::eq(*p, m)) || partners.len() >= 6 {
+                    break;
+                }
+                partners.push(m);
+                head = m;
+            }
+        }
+        let partner = partners.first().copied();
+        // A compound subject meets in a place; the place is not its counterpart.
+        let target = if partner.is_some() {
+            target.filter(|t| !t.place_only)
+        } else {
+            target
+        };
         // "accused Israel and Iran": a compound target is acted on by each source.
         let target_partner = target.and_then(|tg| {
             mentions.iter().find(|m| {
@@ -792,6 +827,17 @@ impl PhraseCoder {
         let mut out = Vec::new();
         if let Some(tp) = target_partner {
             out.push(self.build(s, t, source, Some(tp), facts, how));
+        }
+        // Members of the compound beyond the first two act like the first.
+        for extra in partners.iter().skip(1) {
+            match target {
+                Some(tg) => out.push(self.build(s, t, Some(extra), Some(tg), facts, how)),
+                None => {
+                    if let Some(src) = source {
+                        out.push(self.build(s, t, Some(extra), Some(src), facts, how));
+                    }
+                }
+            }
         }
         match (partner, target) {
             (Some(p), None) => {
@@ -880,9 +926,13 @@ impl PhraseCoder {
         let usable = |m: &&Mention| !m.attribution && !m.bare_adjective;
         let (source, target, how) = match t.entry.kind {
             TriggerKind::Verb => {
-                let passive = t.start > 0
-                    && (s.is(t.start - 1, BE) || (t.start > 1 && s.is(t.start - 2, BE)))
-                    && s.norm(t.start).ends_with("ed");
+                let after_be = t.start > 0
+                    && (s.is(t.start - 1, BE) || (t.start > 1 && s.is(t.start - 2, BE)));
+                // "was attacked", and irregular participles followed by "by" ("was hit by").
+                let passive = after_be
+                    && (s.norm(t.start).ends_with("ed")
+                        || s.is(t.end, &["by"])
+                        || s.is(t.end + 1, &["by"]));
                 let left = (0..t.start)
                     .rev()
                     .find(|&i| s.is(i, CLAUSE_BREAKS))
@@ -911,8 +961,11 @@ impl PhraseCoder {
                     let after: Vec<&Mention> = mentions
                         .iter()
                         .filter(usable)
-                        .filter(|m| m.start >= t.end && m.end <= right)
-                        .filter(|m| Some(m.code.as_str()) != src_code)
+                        .filter(|m| m.start >= t.head_end && m.end <= right)
+                        .filter(|m| {
+                            Some(m.code.as_str()) != src_code
+                                || before.is_some_and(|b| b.name != m.name && b.code.len() > 3)
+                        })
                         .collect();
                     let target = after
                         .iter()
@@ -956,7 +1009,9 @@ impl PhraseCoder {
         if source.is_none() && target.is_none() {
             return None;
         }
-        let target = target.filter(|tg| source.is_none_or(|sr| sr.code != tg.code));
+        let target = target.filter(|tg| {
+            source.is_none_or(|sr| sr.code != tg.code || (sr.name != tg.name && sr.code.len() > 3))
+        });
         Some((source, target, how))
     }
 
