@@ -6,10 +6,7 @@ use std::ops::Range;
 use dyad_dict::{
     pack_date, ActorRole, Dictionary, Hit, PackedDate, PhraseMatch, TriggerEntry, TriggerKind,
 };
-use dyad_model::{
-    acled, cameo, AcledInfo, Article, CameoInfo, DatePrecision, Event, EventActor, Evidence,
-    Period, PloverInfo, Quantity, Trigger,
-};
+use dyad_model::{Article, DatePrecision, Event, EventActor, Evidence, Period, Quantity, Trigger};
 use dyad_text::Tokens;
 
 use crate::{Coded, Coder};
@@ -1024,10 +1021,8 @@ impl PhraseCoder {
         facts: &Facts,
         how: &str,
     ) -> Event {
-        let code = cameo::lookup(&t.code);
-        let root = t.code.get(..2).unwrap_or("").to_string();
         // Military force used by a country named alone is its military's.
-        let military = matches!(root.as_str(), "19" | "20");
+        let military = t.code.starts_with("19") || t.code.starts_with("20");
         // An actor named only by its sector ("civilians", "gunmen") belongs to the country
         // where the event happened, else to the country of the other party.
         let stateless = |m: &Mention| {
@@ -1068,29 +1063,17 @@ impl PhraseCoder {
         let target_span = target.map(|m| s.span(m.start, m.end));
         let source = source.map(|m| actor(m, true));
         let target = target.map(|m| actor(m, false));
-        let plover = PloverInfo {
-            event_type: code.and_then(|c| c.plover_type).map(str::to_string),
-            mode: code.and_then(|c| c.plover_mode).map(str::to_string),
-            contexts: code
-                .map(|c| c.plover_contexts.iter().map(|x| x.to_string()).collect())
-                .unwrap_or_default(),
-        };
         let trigger_text = s.text_of(t.start, t.end);
-        let mode = if trigger_text.to_lowercase().contains("drone") {
-            Some("drone")
-        } else {
-            plover.mode.as_deref()
-        };
-        let acled = if code.is_some() {
-            acled::classify(
-                &t.code,
-                mode,
-                source.as_ref().and_then(|a| a.sector.as_deref()),
-                target.as_ref().and_then(|a| a.sector.as_deref()),
-            )
-        } else {
-            AcledInfo::default()
-        };
+        let mode_hint = trigger_text
+            .to_lowercase()
+            .contains("drone")
+            .then_some("drone");
+        let (cameo, plover, acled) = dyad_model::schemes(
+            t.code,
+            mode_hint,
+            source.as_ref().and_then(|a| a.sector.as_deref()),
+            target.as_ref().and_then(|a| a.sector.as_deref()),
+        );
         // The event's own time expression, else the article date.
         let (date, date_precision) = match crate::when::for_trigger(&s.times, t.start, t.end) {
             Some(te) => (Some(te.date.to_string()), Some(te.precision)),
@@ -1114,12 +1097,7 @@ impl PhraseCoder {
             sentence: s.index,
             date,
             date_precision,
-            cameo: CameoInfo {
-                code: t.code.to_string(),
-                root,
-                quad_class: code.map_or(0, |c| c.quad_class),
-                goldstein: code.map_or(0.0, |c| c.goldstein),
-            },
+            cameo,
             plover,
             acled,
             location: None,
@@ -1181,7 +1159,7 @@ fn intent_code(code: &str) -> Option<&'static str> {
             "07" => "033",
             "08" => "035",
             "01" | "02" | "03" | "10" | "11" | "12" | "13" | "14" => {
-                return cameo::lookup(code).map(|c| c.code);
+                return dyad_model::cameo::lookup(code).map(|c| c.code);
             }
             _ => return None,
         },

@@ -175,3 +175,40 @@ impl Event {
         format!("{:032x}", h.digest128())
     }
 }
+
+/// The CAMEO, PLOVER and ACLED codings of a CAMEO code, given the PLOVER mode the text shows
+/// (a drone, an air strike) and the actors' sectors. A code outside CAMEO 1.1b3 (an old
+/// dictionary's) keeps its first two digits as root, QuadClass 0 and no PLOVER or ACLED type.
+pub fn schemes(
+    code: &str,
+    mode_hint: Option<&str>,
+    source_sector: Option<&str>,
+    target_sector: Option<&str>,
+) -> (CameoInfo, PloverInfo, AcledInfo) {
+    let info = crate::cameo::lookup(code);
+    let cameo = CameoInfo {
+        code: code.to_string(),
+        root: info
+            .map(|c| c.root().to_string())
+            .unwrap_or_else(|| code.chars().take(2).collect()),
+        quad_class: info.map_or(0, |c| c.quad_class),
+        goldstein: info.map_or(0.0, |c| c.goldstein),
+    };
+    let plover = PloverInfo {
+        event_type: info.and_then(|c| c.plover_type).map(str::to_string),
+        mode: info.and_then(|c| c.plover_mode).map(str::to_string),
+        contexts: info
+            .map(|c| c.plover_contexts.iter().map(|x| x.to_string()).collect())
+            .unwrap_or_default(),
+    };
+    let acled = match info {
+        Some(_) => crate::acled::classify(
+            code,
+            mode_hint.or(plover.mode.as_deref()),
+            source_sector,
+            target_sector,
+        ),
+        None => AcledInfo::default(),
+    };
+    (cameo, plover, acled)
+}
