@@ -237,9 +237,14 @@ impl Coder for PhraseCoder {
         };
         let mut tokens = Tokens::default();
         let mut matches = Vec::new();
+        let geo = dyad_geo::gazetteer();
+        // The countries the article is about, most salient first, as sentences reveal them.
+        let mut context = dyad_geo::Context::default();
         for (i, r) in ranges.into_iter().enumerate() {
             tokens.fill(&article.text, r.clone());
             self.dict.find(&article.text, &tokens, &mut matches);
+            let toponyms = geo.find(&article.text, &tokens);
+            context.add_mentions(geo, &toponyms);
             let all_caps = !article.text[r.clone()].chars().any(char::is_lowercase);
             let times = crate::when::find(&tokens, civil);
             let sentence = Sentence {
@@ -251,6 +256,8 @@ impl Coder for PhraseCoder {
                 all_caps,
                 times,
                 place_country: None,
+                toponyms,
+                context: &context,
             };
             self.code_sentence(&sentence, &matches, &mut out.events);
         }
@@ -271,6 +278,10 @@ struct Sentence<'a> {
     /// The country of the first place named after "in", "near", ... (set once mentions are
     /// known).
     place_country: Option<String>,
+    /// Place names in the sentence (gazetteer matches), and what the article says so far
+    /// about where it is.
+    toponyms: Vec<dyad_geo::Toponym>,
+    context: &'a dyad_geo::Context,
 }
 
 impl Sentence<'_> {
@@ -317,6 +328,7 @@ impl PhraseCoder {
             place_country,
             times: s.times.clone(),
             range: s.range.clone(),
+            toponyms: s.toponyms.clone(),
             ..*s
         };
         let facts = self.facts(s, &mentions);
@@ -1026,7 +1038,9 @@ impl PhraseCoder {
         // An actor named only by its sector ("civilians", "gunmen") belongs to the country
         // where the event happened, else to the country of the other party.
         let stateless = |m: &Mention| {
-            m.country.is_none() && !["IGO", "IMG", "NGO"].iter().any(|p| m.code.starts_with(p))
+            m.country.is_none()
+                && !(m.start > 0 && s.is(m.start - 1, &["foreign", "international", "western"]))
+                && !["IGO", "IMG", "NGO"].iter().any(|p| m.code.starts_with(p))
         };
         let other_country = |m: &Mention| {
             let other = if std::ptr::eq(m, source.unwrap_or(m)) {
@@ -1087,7 +1101,7 @@ impl PhraseCoder {
             &s.article.id,
             s.index,
             (tspan[0], tspan[1]),
-            &t.code,
+            t.code,
             source.as_ref().map(|a| a.code.as_str()),
             target.as_ref().map(|a| a.code.as_str()),
         );
@@ -1100,7 +1114,7 @@ impl PhraseCoder {
             cameo,
             plover,
             acled,
-            location: None,
+            location: self.location(s, t, source.as_ref(), target.as_ref()),
             fatalities: if military || t.code.starts_with("18") {
                 facts.deaths
             } else {
@@ -1121,6 +1135,74 @@ impl PhraseCoder {
             source,
             target,
         }
+    }
+}
+
+impl PhraseCoder {
+    /// Where the event happened: the place its clause names ("in", "near", "at" ...), nearest
+    /// after the trigger, else before it; else the country of the place the sentence names,
+    /// else the target's country, else the article's first country, else the source's.
+    fn location(
+        &self,
+        s: &Sentence,
+        t: &TriggerSpan,
+        source: Option<&EventActor>,
+        target: Option<&EventActor>,
+    ) -> Option<dyad_model::Location> {
+        let geo = dyad_geo::gazetteer();
+        // A place is where an event happened when the text says so: "in", "near", "at",
+        // "outside" ... before it, not "pro-Iran" or "U.S.-led".
+        let usable = |tp: &&dyad_geo::Toponym| {
+            let i = tp.tokens.start;
+            !tp.qualifier
+                && (tp.near
+                    || (i > 0 && s.is(i - 1, PLACE_PREPS))
+                    || (i > 1 && s.is(i - 1, &["the"]) && s.is(i - 2, PLACE_PREPS))
+                    || (i > 1
+                        && s.is(i - 1, &["'s"])
+                        && s.toponyms.iter().any(|o| o.tokens.end + 1 == i)))
+        };
+        let after = s
+            .toponyms
+            .iter()
+            .filter(usable)
+            .find(|tp| tp.tokens.start >= t.end);
+        let before = s
+            .toponyms
+            .iter()
+            .filter(usable)
+            .rfind(|tp| tp.tokens.end <= t.start);
+        for tp in after.into_iter().chain(before) {
+            if let Some(p) = geo.resolve(tp, s.context) {
+                return Some(dyad_model::Location {
+                    name: p.name.clone(),
+                    country: p.country.clone(),
+                    admin1: p.admin1.clone(),
+                    lat: Some(p.lat),
+                    lon: Some(p.lon),
+                    geonames_id: (p.geonames_id != 0).then_some(p.geonames_id),
+                    precision: p.precision.to_string(),
+                    near: tp.near,
+                });
+            }
+        }
+        let country = s
+            .place_country
+            .clone()
+            .or_else(|| target.and_then(|a| a.country.clone()))
+            .or_else(|| s.context.countries.first().cloned())
+            .or_else(|| source.and_then(|a| a.country.clone()))?;
+        let p = geo.country(&country)?;
+        Some(dyad_model::Location {
+            name: p.name.clone(),
+            country: p.country.clone(),
+            admin1: None,
+            lat: Some(p.lat),
+            lon: Some(p.lon),
+            geonames_id: (p.geonames_id != 0).then_some(p.geonames_id),
+            precision: "country".to_string(),
+            near: false,
+        })
     }
 }
 

@@ -227,6 +227,7 @@ pub(crate) mod testutil {
             lon: None,
             geonames_id: None,
             precision: "city".into(),
+            near: false,
         });
         e
     }

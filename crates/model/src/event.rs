@@ -81,6 +81,9 @@ pub struct Location {
     pub geonames_id: Option<u64>,
     /// `point`, `city`, `admin2`, `admin1`, `country` or `region`.
     pub precision: String,
+    /// The text put the event near the place, not in it ("near X", "outside X").
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub near: bool,
 }
 
 /// A date range, `YYYY-MM-DD` inclusive.
