@@ -1,10 +1,7 @@
 //! Coding one sentence, and the [`Coder`] implementation that turns TABARI events into
 //! contract events.
 
-use dyad_model::{
-    acled, cameo, AcledInfo, Article, CameoInfo, DatePrecision, Event, EventActor, Evidence,
-    PloverInfo, Trigger,
-};
+use dyad_model::{Article, DatePrecision, Event, EventActor, Evidence, Trigger};
 
 use super::coder::Coder as Engine;
 use super::compile::TabariEngine;
@@ -135,31 +132,16 @@ fn actor(code: &str, text: &str, span: Option<[usize; 2]>, sentence: &str) -> Ev
 }
 
 fn to_event(article: &Article, sentence: u32, text: &str, day: Date, ev: &TabariEvent) -> Event {
-    let info = cameo::lookup(&ev.code);
-    let root = info
-        .map(|c| c.root().to_string())
-        .unwrap_or_else(|| ev.code.chars().take(2).collect());
     let source = actor(&ev.source, "", ev.source_span, text);
     let target = actor(&ev.target, "", ev.target_span, text);
     let [ts, te] = ev.verb_span.unwrap_or([0, 0]);
     let trigger_text = text.get(ts..te).unwrap_or("").to_string();
-    let plover = PloverInfo {
-        event_type: info.and_then(|c| c.plover_type).map(str::to_string),
-        mode: info.and_then(|c| c.plover_mode).map(str::to_string),
-        contexts: info
-            .map(|c| c.plover_contexts.iter().map(|x| x.to_string()).collect())
-            .unwrap_or_default(),
-    };
-    let acled = if info.is_some() {
-        acled::classify(
-            &ev.code,
-            plover.mode.as_deref(),
-            source.sector.as_deref(),
-            target.sector.as_deref(),
-        )
-    } else {
-        AcledInfo::default()
-    };
+    let (cameo, plover, acled) = dyad_model::schemes(
+        &ev.code,
+        None,
+        source.sector.as_deref(),
+        target.sector.as_deref(),
+    );
     Event {
         event_id: Event::compute_id(
             &article.id,
@@ -173,12 +155,7 @@ fn to_event(article: &Article, sentence: u32, text: &str, day: Date, ev: &Tabari
         sentence,
         date: Some(day.iso()),
         date_precision: Some(DatePrecision::Day),
-        cameo: CameoInfo {
-            code: ev.code.clone(),
-            root,
-            quad_class: info.map_or(0, |c| c.quad_class),
-            goldstein: info.map_or(0.0, |c| c.goldstein),
-        },
+        cameo,
         plover,
         acled,
         location: None,
