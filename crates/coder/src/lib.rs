@@ -19,6 +19,7 @@
 //! ```
 
 pub mod count;
+pub mod petrarch;
 mod phrase;
 pub mod tabari;
 pub mod when;

@@ -7,10 +7,14 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use clap::Args;
-use dyad_coder::PhraseCoder;
-use dyad_pipeline::read::{Format, ReadOptions, Reject, Source};
-use dyad_pipeline::run::{run as run_pipeline, Observer, RunOptions};
+use dyad_coder::{Coder, PhraseCoder};
+use dyad_model::Article;
+use dyad_pipeline::read::{Format, Item, ReadOptions, Reject, Source};
+use dyad_pipeline::run::{run as run_pipeline, Observer, RunOptions, Summary};
 use dyad_pipeline::Rejects;
+use rayon::prelude::*;
+
+use crate::code::{load_dicts, DictArgs};
 
 #[derive(Args, Debug)]
 pub struct BenchArgs {
@@ -23,6 +27,12 @@ pub struct BenchArgs {
     /// Print one JSON object as the last line.
     #[arg(long)]
     pub json: bool,
+    /// Code only: do not serialise the events (by default they are serialised to JSON, as
+    /// `dyad code` does, and thrown away).
+    #[arg(long)]
+    pub no_output: bool,
+    #[command(flatten)]
+    pub dicts: DictArgs,
 }
 
 struct Quiet;
@@ -47,6 +57,60 @@ fn peak_rss_mb() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
+/// CPU time (user + system) of this process so far, in seconds, from /proc (`None` where
+/// there is none). On a shared machine it shows how much of the wall time was ours.
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // the fields after the command name (which is in parentheses and may hold blanks)
+    let rest = stat.get(stat.rfind(')')? + 1..)?;
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let utime: f64 = f.get(11)?.parse().ok()?;
+    let stime: f64 = f.get(12)?.parse().ok()?;
+    Some((utime + stime) / 100.0) // clock ticks: 100 per second on Linux
+}
+
+/// The pipeline's batching without the serialisation: read, code in parallel, count.
+fn run_coding_only(sources: Vec<Source>, coder: &dyn Coder) -> io::Result<Summary> {
+    let opts = RunOptions::default();
+    let mut summary = Summary::default();
+    let mut rejects = Rejects::new(None);
+    let mut batch: Vec<Article> = Vec::new();
+    let mut batch_bytes = 0usize;
+    let flush = |batch: &mut Vec<Article>, summary: &mut Summary| {
+        let counts: Vec<(usize, usize)> = batch
+            .par_iter()
+            .map(|a| {
+                let c = coder.code(a);
+                (c.sentences, c.events.len())
+            })
+            .collect();
+        for (a, (s, e)) in batch.iter().zip(counts) {
+            summary.articles += 1;
+            summary.bytes += a.text.len() as u64;
+            summary.sentences += s as u64;
+            summary.events += e as u64;
+        }
+        batch.clear();
+    };
+    for mut source in sources {
+        while let Some(item) = source.next_item(&mut rejects)? {
+            match item {
+                Item::Article(a) => {
+                    batch_bytes += a.text.len();
+                    batch.push(a);
+                    if batch.len() >= opts.batch_articles || batch_bytes >= opts.batch_bytes {
+                        flush(&mut batch, &mut summary);
+                        batch_bytes = 0;
+                    }
+                }
+                Item::Rejected(_) => summary.rejected += 1,
+            }
+        }
+    }
+    flush(&mut batch, &mut summary);
+    Ok(summary)
+}
+
 pub fn run(args: BenchArgs) -> Result<u8> {
     let threads = args
         .threads
@@ -57,10 +121,26 @@ pub fn run(args: BenchArgs) -> Result<u8> {
         .context("starting the coding threads")?;
 
     let t0 = Instant::now();
-    let dict = dyad_dict::builtin::dictionary().context("loading the built-in dictionaries")?;
+    let loaded = load_dicts(&args.dicts, &mut |m| eprintln!("{m}"))?;
+    let (coder, dict_line, parse_ms, compile_ms, diagnostics): (Box<dyn Coder>, _, _, _, _) =
+        match loaded {
+            Some(l) => {
+                let line = l.summary();
+                let (p, c, d) = (l.parse_ms, l.compile_ms, l.diagnostics);
+                (Box::new(l.coder), line, p, c, d)
+            }
+            None => {
+                let dict = dyad_dict::builtin::dictionary()
+                    .context("loading the built-in dictionaries")?;
+                let ms = t0.elapsed().as_secs_f64() * 1e3;
+                let line = format!(
+                    "dictionary: built-in, {} phrases, loaded in {ms:.1} ms",
+                    dict.phrase_count()
+                );
+                (Box::new(PhraseCoder::new(dict)), line, ms, 0.0, 0)
+            }
+        };
     let dict_load_ms = t0.elapsed().as_secs_f64() * 1e3;
-    let phrases = dict.phrase_count();
-    let coder = PhraseCoder::new(dict);
 
     let mut sources = Vec::new();
     let mut input_bytes = 0u64;
@@ -68,31 +148,46 @@ pub fn run(args: BenchArgs) -> Result<u8> {
         let f = File::open(p).with_context(|| format!("{}: cannot open", p.display()))?;
         input_bytes += f.metadata().map(|m| m.len()).unwrap_or(0);
         let r: Box<dyn io::BufRead + Send> = Box::new(BufReader::with_capacity(1 << 16, f));
-        sources.push(Ok(Source::new(
+        sources.push(Source::new(
             p.display().to_string(),
             r,
             Format::Jsonl,
             ReadOptions::default(),
-        )));
+        ));
     }
-    let mut sink = io::sink();
-    let mut rejects = Rejects::new(None);
+    let cpu0 = cpu_seconds();
     let t1 = Instant::now();
-    let summary = run_pipeline(
-        sources,
-        &coder,
-        &mut sink,
-        &mut rejects,
-        &mut Quiet,
-        &RunOptions::default(),
-    )?;
+    let summary = if args.no_output {
+        run_coding_only(sources, coder.as_ref())?
+    } else {
+        let mut sink = io::sink();
+        let mut rejects = Rejects::new(None);
+        run_pipeline(
+            sources.into_iter().map(Ok),
+            coder.as_ref(),
+            &mut sink,
+            &mut rejects,
+            &mut Quiet,
+            &RunOptions::default(),
+        )?
+    };
     let secs = t1.elapsed().as_secs_f64().max(1e-9);
+    let cpu = match (cpu0, cpu_seconds()) {
+        (Some(a), Some(b)) if b > a => Some(b - a),
+        _ => None,
+    };
     let sentences_per_sec = summary.sentences as f64 / secs;
     let mb_per_sec = input_bytes as f64 / 1e6 / secs;
     let peak = peak_rss_mb();
-    println!("dictionary: built-in, {phrases} phrases, loaded in {dict_load_ms:.1} ms");
+    let what = if args.no_output {
+        "coded (no output)"
+    } else {
+        "coded and serialised"
+    };
+    println!("{dict_line}");
+    println!("dictionary load: {dict_load_ms:.1} ms (parse {parse_ms:.1} ms, compile {compile_ms:.1} ms)");
     println!(
-        "coded {} articles, {} sentences, {} events from {:.1} MB in {secs:.2} s on {threads} thread(s)",
+        "{what} {} articles, {} sentences, {} events from {:.1} MB in {secs:.2} s on {threads} thread(s)",
         summary.articles,
         summary.sentences,
         summary.events,
@@ -102,20 +197,34 @@ pub fn run(args: BenchArgs) -> Result<u8> {
         "{sentences_per_sec:.0} sentences/s ({:.0} per thread), {mb_per_sec:.1} MB/s, peak RSS {peak:.0} MB",
         sentences_per_sec / threads as f64
     );
+    if let Some(c) = cpu {
+        println!(
+            "CPU time {c:.2} s ({:.0}% of the wall time on {threads} thread(s)): {:.0} sentences per CPU second",
+            100.0 * c / secs / threads as f64,
+            summary.sentences as f64 / c
+        );
+    }
     if args.json {
         println!(
             "{}",
             serde_json::json!({
+                "engine": if args.dicts.any() { "tabari" } else { "builtin" },
+                "serialised": !args.no_output,
                 "sentences_per_sec": sentences_per_sec,
                 "sentences_per_sec_per_thread": sentences_per_sec / threads as f64,
                 "mb_per_sec": mb_per_sec,
                 "threads": threads,
                 "peak_rss_mb": peak,
                 "dict_load_ms": dict_load_ms,
+                "dict_parse_ms": parse_ms,
+                "dict_compile_ms": compile_ms,
+                "dict_diagnostics": diagnostics,
                 "articles": summary.articles,
                 "sentences": summary.sentences,
                 "events": summary.events,
                 "seconds": secs,
+                "cpu_seconds": cpu,
+                "sentences_per_cpu_sec": cpu.map(|c| summary.sentences as f64 / c),
             })
         );
     }

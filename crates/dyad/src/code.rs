@@ -2,12 +2,14 @@
 
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
-use dyad_coder::PhraseCoder;
+use dyad_coder::tabari::{DictFile, TabariCoder, TabariEngine, TabariOptions};
+use dyad_coder::{Coder, PhraseCoder};
+use dyad_dict::formats::{self, actors, agents, options, project, tabari_verbs, Diagnostic};
 use dyad_pipeline::read::{normalize_date, Format, ReadOptions, Reject, Source};
 use dyad_pipeline::run::{run as run_pipeline, Observer, RunOptions};
 use dyad_pipeline::Rejects;
@@ -47,6 +49,216 @@ pub struct CodeArgs {
     /// No summary and no progress bar.
     #[arg(short, long)]
     pub quiet: bool,
+    #[command(flatten)]
+    pub dicts: DictArgs,
+}
+
+/// The field's dictionaries. With none of these flags, dyad codes with its built-in
+/// dictionaries and its own phrase coder; with any of them, with the TABARI engine.
+#[derive(Args, Debug, Clone, Default)]
+#[command(next_help_heading = "Dictionaries (TABARI engine)")]
+pub struct DictArgs {
+    /// A TABARI .verbs file (CAMEO.080612.verbs); repeatable. PETRARCH-1 and PETRARCH-2 verb
+    /// files (CAMEO.verbpatterns.*.txt, CAMEO.2.0.txt) are not supported by the TABARI engine
+    /// and are refused.
+    #[arg(long, value_name = "FILE")]
+    pub verbs: Vec<PathBuf>,
+    /// An actors file: TABARI .actors or PETRARCH/Phoenix (Phoenix.Countries.actors.txt);
+    /// repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub actors: Vec<PathBuf>,
+    /// An agents file: TABARI .agents or PETRARCH/Phoenix (Phoenix.agents.txt); repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub agents: Vec<PathBuf>,
+    /// A TABARI .options file (replaces the project's).
+    #[arg(long, value_name = "FILE")]
+    pub options: Option<PathBuf>,
+    /// A TABARI .project naming actors, verbs, agents and options files (paths relative to
+    /// the project); files given by the flags above come after the project's.
+    #[arg(long, value_name = "FILE")]
+    pub project: Option<PathBuf>,
+}
+
+impl DictArgs {
+    /// Whether any dictionary was given (the TABARI engine is then used).
+    pub fn any(&self) -> bool {
+        !self.verbs.is_empty()
+            || !self.actors.is_empty()
+            || !self.agents.is_empty()
+            || self.options.is_some()
+            || self.project.is_some()
+    }
+}
+
+/// The TABARI engine built from the files of [`DictArgs`], with what loading took.
+pub struct LoadedDicts {
+    pub coder: TabariCoder,
+    /// Files in the order they were compiled (options last).
+    pub files: Vec<PathBuf>,
+    /// Diagnostics of the parsers and of the compiler (each already printed).
+    pub diagnostics: usize,
+    /// Reading and parsing the files, in milliseconds.
+    pub parse_ms: f64,
+    /// Compiling the parsed files into the engine, in milliseconds.
+    pub compile_ms: f64,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum DictKind {
+    Actors,
+    Verbs,
+    Agents,
+}
+
+fn read_dict_text(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
+    Ok(formats::decode(&bytes).into_owned())
+}
+
+/// A PETRARCH verb file: `--- NAME [code] ---` block headers or a `#### VERB PATTERNS`
+/// section marker (a TABARI .verbs file has neither).
+fn is_petrarch_verbs(text: &str) -> bool {
+    text.lines().take(5000).any(|l| {
+        let t = l.trim();
+        (t.starts_with("--- ") && t.ends_with("---") && t.len() > 7)
+            || (t.starts_with("####") && t.contains("VERB PATTERNS"))
+    })
+}
+
+/// The name an engine knows a file by (in `evidence.rule`): its file name.
+fn short_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+/// Reads and parses one dictionary file, with the diagnostics of its parser.
+fn parse_dict(kind: DictKind, path: &Path) -> Result<(DictFile, Vec<Diagnostic>)> {
+    let text = read_dict_text(path)?;
+    let shown = path.display().to_string();
+    let name = short_name(path);
+    Ok(match kind {
+        DictKind::Actors => {
+            let (f, d) = actors::parse(&text, &shown);
+            (DictFile::Actors(name, f), d)
+        }
+        DictKind::Agents => {
+            let (f, d) = agents::parse(&text, &shown);
+            (DictFile::Agents(name, f), d)
+        }
+        DictKind::Verbs => {
+            if is_petrarch_verbs(&text) {
+                bail!(
+                    "{shown}: a PETRARCH verb file; the TABARI engine reads TABARI .verbs files \
+                     only (such as CAMEO.080612.verbs): PETRARCH-1/2 verb files are not supported"
+                );
+            }
+            let (f, d) = tabari_verbs::parse(&text, &shown);
+            (DictFile::Verbs(name, f), d)
+        }
+    })
+}
+
+/// Loads the dictionaries of `args` into a TABARI engine, printing every diagnostic
+/// (`file:line: message`, the line skipped) through `say`. `Ok(None)` when no dictionary
+/// flag was given. A file that cannot be read is an error naming it.
+pub fn load_dicts(args: &DictArgs, say: &mut dyn FnMut(&str)) -> Result<Option<LoadedDicts>> {
+    if !args.any() {
+        return Ok(None);
+    }
+    let t0 = Instant::now();
+    let mut wanted: Vec<(DictKind, PathBuf)> = Vec::new();
+    let mut options_path: Option<PathBuf> = None;
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    if let Some(p) = &args.project {
+        let text = read_dict_text(p)?;
+        let (proj, d) = project::parse(&text, &p.display().to_string());
+        diags.extend(d);
+        let dir = p.parent().unwrap_or(Path::new("."));
+        for f in &proj.files {
+            let path = dir.join(f.path.trim());
+            match f.kind.as_str() {
+                "actorsfile" => wanted.push((DictKind::Actors, path)),
+                "verbsfile" => wanted.push((DictKind::Verbs, path)),
+                "agentsfile" => wanted.push((DictKind::Agents, path)),
+                "optionsfile" => options_path = Some(path),
+                _ => {}
+            }
+        }
+    }
+    wanted.extend(args.actors.iter().map(|p| (DictKind::Actors, p.clone())));
+    wanted.extend(args.verbs.iter().map(|p| (DictKind::Verbs, p.clone())));
+    wanted.extend(args.agents.iter().map(|p| (DictKind::Agents, p.clone())));
+    if let Some(p) = &args.options {
+        options_path = Some(p.clone());
+    }
+    // The files are independent: parse them side by side (the big actor files dominate).
+    let parsed: Vec<Result<(DictFile, Vec<Diagnostic>)>> = std::thread::scope(|s| {
+        let handles: Vec<_> = wanted
+            .iter()
+            .map(|(kind, path)| s.spawn(move || parse_dict(*kind, path)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(anyhow::anyhow!("a dictionary parser failed")))
+            })
+            .collect()
+    });
+    let mut files = Vec::with_capacity(parsed.len());
+    for r in parsed {
+        let (f, d) = r?;
+        files.push(f);
+        diags.extend(d);
+    }
+    let mut opts = TabariOptions::default();
+    if let Some(p) = &options_path {
+        let text = read_dict_text(p)?;
+        let (of, d) = options::parse(&text, &p.display().to_string());
+        diags.extend(d);
+        opts = TabariOptions::from_file(&of);
+    }
+    let parse_ms = t0.elapsed().as_secs_f64() * 1e3;
+    let t1 = Instant::now();
+    let engine = TabariEngine::compile(&files);
+    let compile_ms = t1.elapsed().as_secs_f64() * 1e3;
+    drop(files);
+    for d in &diags {
+        say(&format!("dyad: {d}"));
+    }
+    for d in &engine.diagnostics {
+        say(&format!("dyad: {d}"));
+    }
+    let diagnostics = diags.len() + engine.diagnostics.len();
+    let mut paths: Vec<PathBuf> = wanted.into_iter().map(|(_, p)| p).collect();
+    paths.extend(options_path);
+    Ok(Some(LoadedDicts {
+        coder: TabariCoder::new(engine, opts),
+        files: paths,
+        diagnostics,
+        parse_ms,
+        compile_ms,
+    }))
+}
+
+impl LoadedDicts {
+    /// One line: what was loaded and how long it took.
+    pub fn summary(&self) -> String {
+        let c = self.coder.engine().counts();
+        format!(
+            "dictionaries: {} file(s), {} roots ({} verbs, {} patterns), {} literals; {} \
+             diagnostic(s) (lines skipped); parsed in {:.1} ms, compiled in {:.1} ms",
+            self.files.len(),
+            c.roots,
+            c.verbs,
+            c.patterns,
+            c.literals,
+            self.diagnostics,
+            self.parse_ms,
+            self.compile_ms
+        )
+    }
 }
 
 /// A file created only when the first byte is written to it.
@@ -145,8 +357,18 @@ pub fn run(args: CodeArgs) -> Result<u8> {
             .context("starting the coding threads")?;
     }
     let inputs = expand_inputs(&args.inputs)?;
-    let dict = dyad_dict::builtin::dictionary().context("loading the built-in dictionaries")?;
-    let coder = PhraseCoder::new(dict);
+    let loaded = load_dicts(&args.dicts, &mut |m| eprintln!("{m}"))?;
+    let coder: Box<dyn Coder> = match loaded {
+        Some(l) => {
+            if !args.quiet {
+                eprintln!("dyad: {}", l.summary());
+            }
+            Box::new(l.coder)
+        }
+        None => Box::new(PhraseCoder::new(
+            dyad_dict::builtin::dictionary().context("loading the built-in dictionaries")?,
+        )),
+    };
 
     let mut out: Box<dyn Write> = match &args.output {
         Some(p) => Box::new(BufWriter::with_capacity(
@@ -215,7 +437,7 @@ pub fn run(args: CodeArgs) -> Result<u8> {
     let start = Instant::now();
     let summary = run_pipeline(
         sources,
-        &coder,
+        coder.as_ref(),
         &mut out,
         &mut rejects,
         &mut report,

@@ -1,5 +1,6 @@
 //! `dyad validate SUITE`: runs a validation suite of the field (sentences with the events
-//! they must give) through the TABARI engine and reports what passes.
+//! they must give) through the TABARI engine (TABARI projects and their JSON form) or the
+//! PETRARCH engine (PETRARCH unit-test XML files) and reports what passes.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -8,8 +9,11 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
+use dyad_coder::petrarch::{Outcome as PetrOutcome, PetrDict, PetrarchEngine, PetrarchOptions};
 use dyad_coder::tabari::{Date, DictFile, Forward, Outcome, TabariEngine, TabariOptions};
-use dyad_dict::formats::{self, actors, agents, options, project, tabari_verbs};
+use dyad_dict::formats::{
+    self, actors, agents, discards, options, petrarch_verbs, project, tabari_verbs,
+};
 
 const HELP: &str = "\
 SUITE is one of:
@@ -18,8 +22,10 @@ SUITE is one of:
                       then `/* ... */` with the expected `{ SRC / TGT / CODE }` lines)
   *.jsonl             the JSON form of such records (`*.derived.jsonl`, the files it names
                       sit beside it)
-  *.xml               a PETRARCH unit-test file (records are counted; coding them needs a
-                      PETRARCH engine, which dyad does not have yet: they are reported FAIL)
+  *.xml               a PETRARCH unit-test file (`PETR.UnitTest.records.xml`): records with
+                      their Treebank parses and expected `<EventCoding>`s, coded by the
+                      PETRARCH engine with the dictionaries its <Environment> names
+                      (beside the file); `<Config>` records change options as they come
 
 Counting rule (the M of `passed N of M`): a record counts when it comes before the stop
 record (FINAL-01) and expects something: at least one `{ SRC / TGT / CODE }` line or a
@@ -27,7 +33,11 @@ special code `{---}` (no event), `{###}` (discard), `{+++}` (complex). Not count
 option records (`{ OPTION: ... }`, applied after the record), records with no expectation,
 and records whose first expectation is marked `-{...}` (TABARI never checks those).
 
-A record passes when the events coded are the expected ones (as a multiset, order aside);
+PETRARCH files: every `sentence=true` (or `valid=true`) record counts; it passes when the
+events coded equal its `<EventCoding>` triples (a multiset), or nothing is coded for
+`noevents=True` or no `<EventCoding>`, or coding stops with the `error=...` it names.
+
+TABARI: a record passes when the events coded are the expected ones (as a multiset, order aside);
 with a `-{...}` marker after some lines, those lines must be coded and more events are
 allowed. A special code passes when nothing is coded for that reason. With `SET: TIME SHIFT`
 on, the date after the first `}` must be the (shifted) event date.";
@@ -38,9 +48,14 @@ on, the date after the first `}` must be the (shifted) event date.";
 pub struct ValidateArgs {
     /// The suite: a TABARI `.project`, a `.derived.jsonl`, or a PETRARCH unit-test `.xml`.
     pub suite: PathBuf,
-    /// Also print the text, the expected and the coded events of passing records.
+    /// Also print the text, the expected and the coded events of passing records (and,
+    /// for PETRARCH suites, the engine's trace: entities, verbs, sequences, rules).
     #[arg(long)]
     pub verbose: bool,
+    /// PETRARCH suites: ignore the records' Treebank parses and code their text with the
+    /// engine's own shallow parser (as plain articles are coded).
+    #[arg(long)]
+    pub no_parse: bool,
 }
 
 /// One expected event.
@@ -94,7 +109,7 @@ pub fn run(args: ValidateArgs) -> Result<u8> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if name.ends_with(".xml") {
-        run_petrarch(path, &mut out)?;
+        run_petrarch(path, args.verbose, args.no_parse, &mut out)?;
     } else if name.ends_with(".jsonl") || name.ends_with(".json") {
         let suite = load_jsonl(path)?;
         run_tabari(suite, args.verbose, &mut out)?;
@@ -748,11 +763,37 @@ fn judge(
 // ------------------------------------------------------------------------------------------
 // PETRARCH
 
-fn run_petrarch(path: &Path, out: &mut impl Write) -> Result<()> {
-    let text = read_text(path)?;
-    // drop XML comments
+/// One `<Sentence>` of a PETRARCH unit-test file.
+struct PetrRecord {
+    id: String,
+    date: u32,
+    /// `sentence="true"` (petrarch2) or `valid="true"` (PETRARCH classic).
+    on: bool,
+    text: String,
+    parse: String,
+    expect: PetrExpect,
+}
+
+/// What a PETRARCH record expects.
+#[derive(Default)]
+struct PetrExpect {
+    triples: Vec<Triple>,
+    /// `noevents="True"`.
+    no_events: bool,
+    /// `error="..."`: `dateline`, `bad_input_parse`, `sentencediscard`, `storydiscard`.
+    error: Option<String>,
+}
+
+/// One step of a PETRARCH unit-test file, in file order.
+enum PetrItem {
+    Config(String, String),
+    Record(Box<PetrRecord>),
+}
+
+/// Removes `<!-- ... -->` comments.
+fn strip_xml_comments(text: &str) -> String {
     let mut clean = String::with_capacity(text.len());
-    let mut rest = text.as_str();
+    let mut rest = text;
     while let Some(k) = rest.find("<!--") {
         clean.push_str(&rest[..k]);
         match rest[k..].find("-->") {
@@ -764,37 +805,333 @@ fn run_petrarch(path: &Path, out: &mut impl Write) -> Result<()> {
         }
     }
     clean.push_str(rest);
-    let mut counted = 0usize;
-    let mut rest = clean.as_str();
-    while let Some(k) = rest.find("<Sentence ") {
+    clean
+}
+
+/// Undoes the XML entities of text content.
+fn xml_unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+/// The attributes of a tag's inside (`date = "1995" id ='X'`), names lower-cased.
+fn xml_attrs(tag: &str) -> Vec<(String, String)> {
+    let b = tag.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        // name
+        while i < b.len() && !(b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+            i += 1;
+        }
+        let st = i;
+        while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_' || b[i] == b'-') {
+            i += 1;
+        }
+        let name = tag[st..i].to_ascii_lowercase();
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if i >= b.len() || b[i] != b'=' {
+            continue;
+        }
+        i += 1;
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if i >= b.len() {
+            break;
+        }
+        let q = b[i];
+        if q != b'"' && q != b'\'' {
+            continue;
+        }
+        i += 1;
+        let vs = i;
+        while i < b.len() && b[i] != q {
+            i += 1;
+        }
+        let value = xml_unescape(&tag[vs..i.min(b.len())]);
+        i += 1;
+        if !name.is_empty() {
+            out.push((name, value));
+        }
+    }
+    out
+}
+
+fn attr<'a>(attrs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    attrs
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.as_str())
+}
+
+/// The content of the first `<name>...</name>` in `s`.
+fn element<'a>(s: &'a str, name: &str) -> Option<&'a str> {
+    let open = format!("<{name}>");
+    let close = format!("</{name}>");
+    let a = s.find(&open)? + open.len();
+    let b = s[a..].find(&close)? + a;
+    Some(&s[a..b])
+}
+
+/// Reads a PETRARCH unit-test file: the dictionary names of its `<Environment>`, then
+/// `<Config>` changes and `<Sentence>` records in file order.
+fn read_petrarch_suite(text: &str) -> (Vec<(String, String)>, Vec<PetrItem>) {
+    let clean = strip_xml_comments(text);
+    let mut env = Vec::new();
+    let mut body = clean.as_str();
+    if let Some(e) = element(&clean, "Environment") {
+        for key in ["Verbfile", "Actorfile", "Agentfile", "Discardfile"] {
+            if let Some(v) = element(e, key) {
+                env.push((key.to_string(), v.trim().to_string()));
+            }
+        }
+        if let Some(k) = clean.find("</Environment>") {
+            body = &clean[k..];
+        }
+    }
+    let mut items = Vec::new();
+    let mut rest = body;
+    loop {
+        let s = rest.find("<Sentence ");
+        let c = rest.find("<Config ");
+        let k = match (s, c) {
+            (Some(a), Some(b)) => a.min(b),
+            (Some(a), None) | (None, Some(a)) => a,
+            (None, None) => break,
+        };
         let tag_end = rest[k..].find('>').map_or(rest.len(), |e| k + e);
         let tag = &rest[k..tag_end];
-        rest = &rest[tag_end..];
-        let attr = |name: &str| -> Option<String> {
-            let key = format!("{name}=\"");
-            let a = tag.find(&key)? + key.len();
-            let b = tag[a..].find('"')? + a;
-            Some(tag[a..b].to_string())
+        let attrs = xml_attrs(tag.split_once(' ').map_or("", |x| x.1));
+        if c == Some(k) {
+            if let (Some(o), Some(v)) = (attr(&attrs, "option"), attr(&attrs, "value")) {
+                items.push(PetrItem::Config(o.to_string(), v.to_string()));
+            }
+            rest = &rest[tag_end.min(rest.len())..];
+            continue;
+        }
+        let body_end = rest[tag_end..]
+            .find("</Sentence>")
+            .map_or(rest.len(), |e| tag_end + e);
+        let inner = &rest[tag_end.min(body_end)..body_end];
+        rest = &rest[body_end..];
+        let on = attr(&attrs, "sentence")
+            .or_else(|| attr(&attrs, "valid"))
+            .is_some_and(|v| v.eq_ignore_ascii_case("true"));
+        let date = attr(&attrs, "date")
+            .and_then(dyad_coder::petrarch::pack_date)
+            .unwrap_or(20_000_101);
+        let mut expect = PetrExpect::default();
+        let mut from = 0;
+        while let Some(e) = inner[from..].find("<EventCoding") {
+            let a = from + e;
+            let te = inner[a..].find('>').map_or(inner.len(), |x| a + x);
+            let ea = xml_attrs(&inner[a + "<EventCoding".len()..te]);
+            from = te;
+            if attr(&ea, "noevents").is_some_and(|v| v.eq_ignore_ascii_case("true")) {
+                expect.no_events = true;
+            } else if let Some(err) = attr(&ea, "error") {
+                expect.error = Some(err.to_string());
+            } else if let Some(code) = attr(&ea, "eventcode") {
+                expect.triples.push(Triple {
+                    source: attr(&ea, "sourcecode").unwrap_or("---").to_string(),
+                    target: attr(&ea, "targetcode").unwrap_or("---").to_string(),
+                    code: code.to_string(),
+                });
+            }
+        }
+        let text = element(inner, "Text").map(xml_unescape).unwrap_or_default();
+        let parse = element(inner, "Parse")
+            .map(xml_unescape)
+            .unwrap_or_default();
+        items.push(PetrItem::Record(Box::new(PetrRecord {
+            id: attr(&attrs, "id").unwrap_or("").to_string(),
+            date,
+            on,
+            text: text.split_whitespace().collect::<Vec<_>>().join(" "),
+            parse,
+            expect,
+        })));
+    }
+    (env, items)
+}
+
+/// Loads the dictionaries an `<Environment>` names (relative to the suite's folder).
+fn load_petrarch_dicts(dir: &Path, env: &[(String, String)]) -> Result<Vec<PetrDict>> {
+    let mut dicts = Vec::new();
+    for (key, names) in env {
+        for name in names.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            let p = dir.join(name);
+            let text = read_text(&p)?;
+            let f = file_name(&p);
+            dicts.push(match key.as_str() {
+                "Verbfile" => PetrDict::Verbs(f.clone(), petrarch_verbs::parse(&text, &f).0),
+                "Actorfile" => PetrDict::Actors(f.clone(), actors::parse(&text, &f).0),
+                "Agentfile" => PetrDict::Agents(f.clone(), agents::parse(&text, &f).0),
+                _ => PetrDict::Discards(f.clone(), discards::parse(&text, &f).0),
+            });
+        }
+    }
+    if !dicts.iter().any(|d| matches!(d, PetrDict::Verbs(..))) {
+        bail!("the suite's <Environment> names no <Verbfile>");
+    }
+    Ok(dicts)
+}
+
+fn run_petrarch(path: &Path, verbose: bool, no_parse: bool, out: &mut impl Write) -> Result<()> {
+    let text = read_text(path)?;
+    let (env, items) = read_petrarch_suite(&text);
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let engine = PetrarchEngine::compile(&load_petrarch_dicts(dir, &env)?);
+    let mut opts = PetrarchOptions::default();
+    let mut passed = 0usize;
+    let mut counted = 0usize;
+    let mut failed: Vec<String> = Vec::new();
+    let mut configs = 0usize;
+    for item in items {
+        let rec = match item {
+            PetrItem::Config(o, v) => {
+                if opts.set(&o, &v) {
+                    configs += 1;
+                    if verbose {
+                        writeln!(out, "CONFIG {o} = {v}")?;
+                    }
+                }
+                continue;
+            }
+            PetrItem::Record(r) => r,
         };
-        let on = attr("sentence").or_else(|| attr("valid")).as_deref() == Some("true");
-        if !on {
+        if !rec.on {
+            if verbose {
+                writeln!(out, "SKIP {} (not a test record)", rec.id)?;
+            }
             continue;
         }
         counted += 1;
-        let id = attr("id").unwrap_or_default();
-        writeln!(out, "FAIL {id}")?;
-        writeln!(
-            out,
-            "    reason: PETRARCH records need a parse-tree (PETRARCH) engine: not yet supported"
-        )?;
+        let coding = if no_parse {
+            engine.code_text(&rec.text, rec.date, &opts, verbose)
+        } else {
+            engine.code_parse(&rec.text, &rec.parse, rec.date, &opts, verbose)
+        };
+        let produced: Vec<Triple> = coding
+            .events
+            .iter()
+            .map(|e| Triple {
+                source: e.source.clone(),
+                target: e.target.clone(),
+                code: e.code.clone(),
+            })
+            .collect();
+        let (ok, reason) = judge_petrarch(&rec.expect, &coding.outcome, &produced);
+        if ok {
+            passed += 1;
+            writeln!(out, "PASS {}", rec.id)?;
+        } else {
+            failed.push(format!("{}: {}", rec.id, reason));
+            writeln!(out, "FAIL {}", rec.id)?;
+        }
+        if !ok || verbose {
+            let mut d = String::new();
+            let _ = writeln!(d, "    text: {}", rec.text);
+            let _ = writeln!(d, "    outcome: {}", coding.outcome.describe());
+            let mut exp: Vec<String> = rec.expect.triples.iter().map(|t| t.to_string()).collect();
+            if rec.expect.no_events || (exp.is_empty() && rec.expect.error.is_none()) {
+                exp.push("no events".to_string());
+            }
+            if let Some(e) = &rec.expect.error {
+                exp.push(format!("error {e}"));
+            }
+            let _ = writeln!(d, "    expected: {}", exp.join("; "));
+            let got: Vec<String> = produced.iter().map(|t| t.to_string()).collect();
+            let _ = writeln!(d, "    produced: {}", got.join("; "));
+            if !ok {
+                let _ = writeln!(d, "    reason: {reason}");
+            }
+            for e in &coding.events {
+                let _ = writeln!(
+                    d,
+                    "    rule: {} / {} / {} <- {}",
+                    e.source, e.target, e.code, e.rule
+                );
+            }
+            for l in &coding.trace {
+                let _ = writeln!(d, "    trace: {l}");
+            }
+            write!(out, "{d}")?;
+        }
     }
     writeln!(out)?;
-    writeln!(
-        out,
-        "PETRARCH suites are not yet supported: every record is reported FAIL"
-    )?;
-    writeln!(out, "passed 0 of {counted}")?;
+    writeln!(out, "{configs} <Config> changes applied")?;
+    if !failed.is_empty() {
+        writeln!(out, "failing records:")?;
+        for f in &failed {
+            writeln!(out, "  {f}")?;
+        }
+    }
+    let rate = if counted == 0 {
+        0.0
+    } else {
+        100.0 * passed as f64 / counted as f64
+    };
+    writeln!(out, "pass rate: {rate:.1}%")?;
+    writeln!(out, "passed {passed} of {counted}")?;
     Ok(())
+}
+
+/// Whether a PETRARCH record's coding is what it expects, and why not. Events compare as
+/// multisets; a record with no `<EventCoding>` expects no events; an expected error passes
+/// when coding stopped with that error.
+fn judge_petrarch(ex: &PetrExpect, outcome: &PetrOutcome, produced: &[Triple]) -> (bool, String) {
+    if let Some(err) = &ex.error {
+        return match outcome.error_name() {
+            Some(e) if e.eq_ignore_ascii_case(err) => (true, String::new()),
+            _ => (
+                false,
+                format!("expected error {err}, got {}", outcome.describe()),
+            ),
+        };
+    }
+    if let Some(e) = outcome.error_name() {
+        if !(ex.triples.is_empty()) {
+            return (false, format!("{e} ({})", outcome.describe()));
+        }
+    }
+    let mut want: HashMap<&Triple, usize> = HashMap::new();
+    for t in &ex.triples {
+        *want.entry(t).or_default() += 1;
+    }
+    let mut have: HashMap<&Triple, usize> = HashMap::new();
+    for t in produced {
+        *have.entry(t).or_default() += 1;
+    }
+    let mut missing: Vec<String> = want
+        .iter()
+        .filter(|(t, n)| have.get(*t).copied().unwrap_or(0) < **n)
+        .map(|(t, _)| t.to_string())
+        .collect();
+    let mut extra: Vec<String> = have
+        .iter()
+        .filter(|(t, n)| want.get(*t).copied().unwrap_or(0) < **n)
+        .map(|(t, _)| t.to_string())
+        .collect();
+    missing.sort();
+    extra.sort();
+    if missing.is_empty() && extra.is_empty() {
+        return (true, String::new());
+    }
+    let mut r = Vec::new();
+    if !missing.is_empty() {
+        r.push(format!("missing {}", missing.join(", ")));
+    }
+    if !extra.is_empty() {
+        r.push(format!("unexpected {}", extra.join(", ")));
+    }
+    (false, r.join("; "))
 }
 
 #[cfg(test)]
@@ -819,5 +1156,46 @@ mod tests {
         let e = parse_expect("x /* \\n{---} */");
         assert!(e.no_event && e.triples.is_empty() && e.any);
         assert_eq!(coding_text("a /* b */ c /* d"), "a  c ");
+    }
+
+    #[test]
+    fn petrarch_records() {
+        let a = xml_attrs(r#"date = "19950101" id ='X-1' category="A"  sentence="true""#);
+        assert_eq!(attr(&a, "id"), Some("X-1"));
+        assert_eq!(attr(&a, "date"), Some("19950101"));
+        assert_eq!(attr(&a, "sentence"), Some("true"));
+        let xml = r#"<Validation><!-- <Sentence id="C"> -->
+<Environment><Verbfile>v.txt</Verbfile><Actorfile>a.txt, b.txt</Actorfile></Environment>
+<Config option="require_dyad" value="false"></Config>
+<Sentence date="19950102" id="R-1" sentence="true">
+<!-- note -->
+<EventCoding sourcecode="ARN" targetcode="GON" eventcode="064"></EventCoding>
+<EventCoding noevents = "True"></EventCoding>
+<Text>
+A &amp; B
+</Text>
+<Parse>(ROOT (S (NP (NNP A))))</Parse>
+</Sentence>
+<Sentence date="19950102" id="R-2" valid="false"><EventCoding error="dateline"></EventCoding>
+<Text>x</Text><Parse>(X y)</Parse></Sentence>"#;
+        let (env, items) = read_petrarch_suite(xml);
+        assert_eq!(
+            env[1],
+            ("Actorfile".to_string(), "a.txt, b.txt".to_string())
+        );
+        assert_eq!(items.len(), 3);
+        assert!(matches!(&items[0], PetrItem::Config(o, v) if o == "require_dyad" && v == "false"));
+        let PetrItem::Record(r) = &items[1] else {
+            panic!("record expected")
+        };
+        assert_eq!((r.id.as_str(), r.date, r.on), ("R-1", 19_950_102, true));
+        assert_eq!(r.text, "A & B");
+        assert_eq!(r.expect.triples.len(), 1);
+        assert!(r.expect.no_events);
+        let PetrItem::Record(r) = &items[2] else {
+            panic!("record expected")
+        };
+        assert!(!r.on);
+        assert_eq!(r.expect.error.as_deref(), Some("dateline"));
     }
 }

@@ -72,8 +72,10 @@ fn petrarch_suite_is_counted() {
         println!("skipped: ../shared/anchors not found");
         return;
     }
+    // the PETRARCH engine's pass level is checked in tests/validate_petrarch.rs
     let (_, n, m) = validate(&suite);
-    assert_eq!((n, m), (0, 279));
+    assert_eq!(m, 279);
+    assert!(n <= m);
 }
 
 #[test]

@@ -133,6 +133,24 @@ pub(crate) struct Coder<'a, 'e> {
     has_complex: bool,
     discard: bool,
     complex: Option<String>,
+    /// Candidate patterns of a verb (re-used).
+    pat_buf: Vec<u32>,
+}
+
+thread_local! {
+    /// The candidate-pattern buffer, re-used from one sentence to the next.
+    static PAT_BUF: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+impl Drop for Coder<'_, '_> {
+    fn drop(&mut self) {
+        let buf = std::mem::take(&mut self.pat_buf);
+        let _ = PAT_BUF.try_with(|b| {
+            if let Ok(mut b) = b.try_borrow_mut() {
+                *b = buf;
+            }
+        });
+    }
 }
 
 impl<'a, 'e> Coder<'a, 'e> {
@@ -175,6 +193,11 @@ impl<'a, 'e> Coder<'a, 'e> {
             has_complex: false,
             discard: s.discard,
             complex: s.complex.clone(),
+            pat_buf: PAT_BUF
+                .try_with(|b| b.try_borrow_mut().map(|mut b| std::mem::take(&mut *b)))
+                .ok()
+                .and_then(Result::ok)
+                .unwrap_or_default(),
         };
         if let Some(d) = &o.default_source {
             c.default_src = c.extra_code(d);
@@ -699,10 +722,39 @@ impl<'a, 'e> Coder<'a, 'e> {
         let mut got_alt = false;
         let old_n = self.events.len();
         let mut maxlen = 0i32;
-        for p in &set.patterns {
+        // With a pattern index, only the patterns whose key literal the sentence has are
+        // tried (the others would fail); they come in pattern order.
+        let mut cands = std::mem::take(&mut self.pat_buf);
+        cands.clear();
+        let brute = super::index::brute_force();
+        let pindex = set.index.as_ref().filter(|_| !brute);
+        if let Some(ix) = pindex {
+            ix.candidates(&s.lit_buf, &mut cands);
+        }
+        let tried = if pindex.is_some() {
+            cands.len()
+        } else {
+            set.patterns.len()
+        };
+        let mut last: Option<usize> = None;
+        let mut broke = false;
+        for t in 0..tried {
+            let k = if pindex.is_some() {
+                cands.get(t).map_or(usize::MAX, |&c| c as usize)
+            } else {
+                t
+            };
+            let Some(p) = set.patterns.get(k) else {
+                continue;
+            };
+            last = Some(k);
             if got_alt && p.length <= maxlen {
+                broke = true;
                 got_pat = true;
                 break;
+            }
+            if !brute && !s.has_all(&p.required) {
+                continue; // it cannot match: trying it would fail
             }
             self.index_source = None;
             self.index_target = None;
@@ -741,7 +793,18 @@ impl<'a, 'e> Coder<'a, 'e> {
                 self.make_event(p.code, index, &p.rule);
             }
             if got_pat {
+                broke = true;
                 break;
+            }
+        }
+        self.pat_buf = cands;
+        if !broke && got_alt && pindex.is_some() {
+            // the patterns after the last one tried were skipped: the first of them no
+            // longer than the best match would have stopped the search
+            let after = last.map_or(0, |j| j + 1);
+            if after < set.patterns.len() && set.patterns.last().is_some_and(|p| p.length <= maxlen)
+            {
+                got_pat = true;
             }
         }
         if !got_pat {

@@ -2,14 +2,14 @@
 //! agents, verbs and their forms, nouns, adjectives, time phrases, built-in words) and verb
 //! patterns flattened into TABARI's element/connector form.
 
-use std::collections::HashMap;
-
-use daachorse::{DoubleArrayAhoCorasick, DoubleArrayAhoCorasickBuilder, MatchKind};
 use dyad_dict::formats::actors::{ActorFile, DatedCode};
 use dyad_dict::formats::agents::{AgentFile, AgentPosition, Plural};
 use dyad_dict::formats::pattern::{CodeKind, CodeSpec, Pattern, Token, Word};
 use dyad_dict::formats::tabari_verbs::{VerbFile, VerbRoot};
 
+use super::index::{
+    required_literals, FastMap as HashMap, LiteralTrie, PatternIndex, RootIndex, PATTERN_INDEX_MIN,
+};
 use super::Date;
 
 // ------------------------------------------------------------------------------------------
@@ -152,6 +152,8 @@ pub(crate) struct Pat {
     pub maxalt: i32,
     /// `file:line pattern`, for `evidence.rule`.
     pub rule: String,
+    /// Literals the pattern cannot match without (see [`required_literals`]), sorted.
+    pub required: Box<[u32]>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -189,6 +191,8 @@ pub(crate) struct VerbSet {
     /// Longest first; ties in file order.
     pub patterns: Vec<Pat>,
     pub rule: String,
+    /// For verbs with many patterns: which ones a sentence may match.
+    pub index: Option<PatternIndex>,
 }
 
 // ------------------------------------------------------------------------------------------
@@ -207,10 +211,17 @@ pub enum DictFile {
 pub struct TabariEngine {
     pub(crate) lits: Vec<String>,
     pub(crate) lit_index: HashMap<String, u32>,
-    pub(crate) matcher: Option<DoubleArrayAhoCorasick<u32>>,
+    /// The length of each literal in bytes (a compact copy for the hot path).
+    lit_lens: Vec<u32>,
+    /// Which literals a word starts with.
+    pub(crate) trie: LiteralTrie,
     pub(crate) roots: Vec<Root>,
-    /// Roots by the literal their phrase starts with, in dictionary order.
-    pub(crate) starts: HashMap<u32, Vec<u32>>,
+    /// Roots by the literal their phrase starts with (and the literal that must follow).
+    pub(crate) root_index: RootIndex,
+    /// While compiling: roots by the hash of their phrase, and the previous root with the
+    /// same hash (emptied once compiled).
+    root_by_hash: HashMap<u64, u32>,
+    root_chain: Vec<Option<u32>>,
     pub(crate) actor_sets: Vec<Vec<Restriction>>,
     pub(crate) verb_sets: Vec<VerbSet>,
     pub(crate) time_sets: Vec<VerbSet>,
@@ -271,17 +282,20 @@ impl TabariEngine {
     pub fn compile(files: &[DictFile]) -> TabariEngine {
         let mut e = TabariEngine {
             lits: Vec::new(),
-            lit_index: HashMap::new(),
-            matcher: None,
+            lit_index: HashMap::default(),
+            lit_lens: Vec::new(),
+            trie: LiteralTrie::default(),
             roots: Vec::new(),
-            starts: HashMap::new(),
+            root_index: RootIndex::default(),
+            root_by_hash: HashMap::default(),
+            root_chain: Vec::new(),
             actor_sets: Vec::new(),
             verb_sets: Vec::new(),
             time_sets: Vec::new(),
             synsets: Vec::new(),
             synset_names: Vec::new(),
             codes: vec![String::new()],
-            code_index: HashMap::new(),
+            code_index: HashMap::default(),
             root_former: 0,
             has_time: false,
             code_elite: 0,
@@ -293,10 +307,8 @@ impl TabariEngine {
             e.code(c);
         }
         e.code_elite = e.code("~ELI");
-        let mut seen: HashMap<Vec<PElem>, ()> = HashMap::new();
         for (text, wt) in BUILTINS {
             let phrase = e.phrase(text);
-            seen.insert(phrase.clone(), ());
             let id = e.add_root(phrase, *wt, RootData::None);
             if *text == "FORMER_" {
                 e.root_former = id;
@@ -306,20 +318,23 @@ impl TabariEngine {
         e.lit_nor = e.lit("nor");
         for f in files {
             match f {
-                DictFile::Actors(name, af) => e.add_actors(name, af, &mut seen),
-                DictFile::Verbs(name, vf) => e.add_verbs(name, vf, &mut seen),
-                DictFile::Agents(name, af) => e.add_agents(name, af, &mut seen),
+                DictFile::Actors(name, af) => e.add_actors(name, af),
+                DictFile::Verbs(name, vf) => e.add_verbs(name, vf),
+                DictFile::Agents(name, af) => e.add_agents(name, af),
             }
         }
-        let patterns = e
-            .lits
-            .iter()
-            .enumerate()
-            .map(|(i, l)| (format!("\u{1}{l}"), i as u32));
-        e.matcher = DoubleArrayAhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .build_with_values(patterns)
-            .ok();
+        e.root_by_hash = HashMap::default();
+        e.root_chain = Vec::new();
+        // the two look-up structures are independent: build them side by side
+        let (root_index, trie) = std::thread::scope(|s| {
+            let lits = &e.lits;
+            let trie = s.spawn(move || LiteralTrie::build(lits));
+            let root_index = RootIndex::build(&e.roots, e.lits.len());
+            let trie = trie.join().unwrap_or_else(|_| LiteralTrie::build(lits));
+            (root_index, trie)
+        });
+        e.root_index = root_index;
+        e.trie = trie;
         e
     }
 
@@ -329,6 +344,7 @@ impl TabariEngine {
         }
         let i = self.lits.len() as u32;
         self.lits.push(s.to_string());
+        self.lit_lens.push(s.len() as u32);
         self.lit_index.insert(s.to_string(), i);
         i
     }
@@ -343,14 +359,34 @@ impl TabariEngine {
         i
     }
 
+    /// The hash of a root phrase (for [`TabariEngine::has_root`]).
+    fn phrase_hash(phrase: &[PElem]) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = super::index::FastHasher::default();
+        phrase.hash(&mut h);
+        h.finish()
+    }
+
+    /// Whether a root has this phrase already (TABARI keeps the first).
+    fn has_root(&self, phrase: &[PElem]) -> bool {
+        let mut r = self.root_by_hash.get(&Self::phrase_hash(phrase)).copied();
+        while let Some(id) = r {
+            if self
+                .roots
+                .get(id as usize)
+                .is_some_and(|x| x.phrase == phrase)
+            {
+                return true;
+            }
+            r = self.root_chain.get(id as usize).copied().flatten();
+        }
+        false
+    }
+
     fn add_root(&mut self, phrase: Vec<PElem>, wtype: WT, data: RootData) -> u32 {
         let id = self.roots.len() as u32;
-        if let Some(PElem {
-            e: Elem::Lit(l), ..
-        }) = phrase.first()
-        {
-            self.starts.entry(*l).or_default().push(id);
-        }
+        let prev = self.root_by_hash.insert(Self::phrase_hash(&phrase), id);
+        self.root_chain.push(prev);
         self.roots.push(Root {
             phrase,
             wtype,
@@ -362,7 +398,11 @@ impl TabariEngine {
     /// TABARI's `Phrases::store` on a root phrase as written in a dictionary: upper case
     /// (here lower case), non-initial hyphens read as `_`, then split at ` `, `_`, `~`, `=`.
     pub(crate) fn phrase(&mut self, raw: &str) -> Vec<PElem> {
-        let mut s: String = raw.trim().to_lowercase();
+        let t = raw.trim();
+        if t.is_ascii() {
+            return self.phrase_ascii(t.as_bytes());
+        }
+        let mut s: String = t.to_lowercase();
         s = s
             .char_indices()
             .map(|(i, c)| if i > 0 && c == '-' { '_' } else { c })
@@ -414,15 +454,74 @@ impl TabariEngine {
         out
     }
 
+    /// [`TabariEngine::phrase`] for an ASCII phrase (trimmed): the same steps on bytes.
+    fn phrase_ascii(&mut self, raw: &[u8]) -> Vec<PElem> {
+        let b: Vec<u8> = raw
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| {
+                if i > 0 && c == b'-' {
+                    b'_'
+                } else {
+                    c.to_ascii_lowercase()
+                }
+            })
+            .collect();
+        let mut out = Vec::with_capacity(4);
+        let mut i = 0;
+        while i < b.len() {
+            while i < b.len() && b[i] == b' ' {
+                i += 1;
+            }
+            if i >= b.len() {
+                break;
+            }
+            let start = i;
+            while i < b.len() && !matches!(b[i], b' ' | b'_' | b'~' | b'=') {
+                i += 1;
+            }
+            let word = std::str::from_utf8(&b[start..i]).unwrap_or("");
+            let conn = if i >= b.len() {
+                PART_SKIP
+            } else {
+                match b[i] {
+                    b' ' => PART_SKIP,
+                    b'=' => EQUAL,
+                    b'~' => {
+                        i += 1; // `~_`: the `_` goes with the `~`
+                        PART_NEXT
+                    }
+                    _ => {
+                        if b.get(i + 1) == Some(&b' ') {
+                            i += 1;
+                            FULL_SKIP
+                        } else {
+                            FULL_NEXT
+                        }
+                    }
+                }
+            };
+            i += 1;
+            if !word.is_empty() {
+                let l = self.lit(word);
+                out.push(PElem {
+                    e: Elem::Lit(l),
+                    conn,
+                });
+            }
+        }
+        out
+    }
+
     // --------------------------------------------------------------------------------------
     // actors
 
-    fn add_actors(&mut self, file: &str, af: &ActorFile, seen: &mut HashMap<Vec<PElem>, ()>) {
+    fn add_actors(&mut self, file: &str, af: &ActorFile) {
         for n in &af.nouns {
-            self.add_word(&n.phrase, WT::Noun, seen, file, n.line);
+            self.add_word(&n.phrase, WT::Noun, file, n.line);
         }
         for a in &af.adjectives {
-            self.add_word(&a.phrase, WT::Adjctv, seen, file, a.line);
+            self.add_word(&a.phrase, WT::Adjctv, file, a.line);
         }
         for entry in &af.entries {
             let set = self.actor_set(&entry.codes);
@@ -431,38 +530,29 @@ impl TabariEngine {
                 if phrase.is_empty() {
                     continue;
                 }
-                if seen.contains_key(&phrase) {
+                if self.has_root(&phrase) {
                     self.diagnostics.push(format!(
                         "{file}:{}: actor `{p}` duplicates an earlier root; skipped",
                         entry.line
                     ));
                     continue;
                 }
-                seen.insert(phrase.clone(), ());
                 self.add_root(phrase, WT::Actor, RootData::Actor(set));
             }
         }
     }
 
-    fn add_word(
-        &mut self,
-        raw: &str,
-        wt: WT,
-        seen: &mut HashMap<Vec<PElem>, ()>,
-        file: &str,
-        line: usize,
-    ) {
+    fn add_word(&mut self, raw: &str, wt: WT, file: &str, line: usize) {
         let phrase = self.phrase(raw);
         if phrase.is_empty() {
             return;
         }
-        if seen.contains_key(&phrase) {
+        if self.has_root(&phrase) {
             self.diagnostics.push(format!(
                 "{file}:{line}: `{raw}` duplicates an earlier root; skipped"
             ));
             return;
         }
-        seen.insert(phrase.clone(), ());
         self.add_root(phrase, wt, RootData::None);
     }
 
@@ -507,7 +597,7 @@ impl TabariEngine {
     // --------------------------------------------------------------------------------------
     // agents
 
-    fn add_agents(&mut self, file: &str, af: &AgentFile, seen: &mut HashMap<Vec<PElem>, ()>) {
+    fn add_agents(&mut self, file: &str, af: &AgentFile) {
         for entry in &af.entries {
             let code = match entry.code.position {
                 AgentPosition::Suffix => format!("~{}", entry.code.code),
@@ -523,14 +613,13 @@ impl TabariEngine {
                 if phrase.is_empty() {
                     continue;
                 }
-                if seen.contains_key(&phrase) {
+                if self.has_root(&phrase) {
                     self.diagnostics.push(format!(
                         "{file}:{}: agent `{p}` duplicates an earlier root; skipped",
                         entry.line
                     ));
                     continue;
                 }
-                seen.insert(phrase.clone(), ());
                 self.add_root(phrase, WT::Agent, RootData::Agent(code));
             }
         }
@@ -539,9 +628,9 @@ impl TabariEngine {
     // --------------------------------------------------------------------------------------
     // verbs
 
-    fn add_verbs(&mut self, file: &str, vf: &VerbFile, seen: &mut HashMap<Vec<PElem>, ()>) {
+    fn add_verbs(&mut self, file: &str, vf: &VerbFile) {
         // synsets first: patterns refer to them by name
-        let mut names: HashMap<String, u32> = HashMap::new();
+        let mut names: HashMap<String, u32> = HashMap::default();
         let base = self.synsets.len() as u32;
         for (k, s) in vf.synsets.iter().enumerate() {
             names.insert(s.name.clone(), base + k as u32);
@@ -554,6 +643,7 @@ impl TabariEngine {
                 if let Some(elems) = self.flatten(&m.tokens, &names) {
                     let (length, maxalt) = pattern_length(&elems, self);
                     members.push(Pat {
+                        required: required_literals(&elems),
                         elems,
                         code: PatCode::None,
                         length,
@@ -568,34 +658,27 @@ impl TabariEngine {
             }
         }
         for n in &vf.nouns {
-            self.add_word(&n.phrase, WT::Noun, seen, file, n.line);
+            self.add_word(&n.phrase, WT::Noun, file, n.line);
         }
         for a in &vf.adjectives {
-            self.add_word(&a.phrase, WT::Adjctv, seen, file, a.line);
+            self.add_word(&a.phrase, WT::Adjctv, file, a.line);
         }
         for t in &vf.time {
             self.has_time = true;
             let set = self.verb_set(file, t, &names, true);
             self.time_sets.push(set);
             let idx = self.time_sets.len() - 1;
-            self.add_verb_root(file, t, WT::Time, RootData::Time(idx), seen);
+            self.add_verb_root(file, t, WT::Time, RootData::Time(idx));
         }
         for r in &vf.roots {
             let set = self.verb_set(file, r, &names, false);
             self.verb_sets.push(set);
             let idx = self.verb_sets.len() - 1;
-            self.add_verb_root(file, r, WT::Verb, RootData::Verb(idx), seen);
+            self.add_verb_root(file, r, WT::Verb, RootData::Verb(idx));
         }
     }
 
-    fn add_verb_root(
-        &mut self,
-        file: &str,
-        r: &VerbRoot,
-        wt: WT,
-        data: RootData,
-        seen: &mut HashMap<Vec<PElem>, ()>,
-    ) {
+    fn add_verb_root(&mut self, file: &str, r: &VerbRoot, wt: WT, data: RootData) {
         let text = if r.text.is_empty() {
             words_text(&r.phrase)
         } else {
@@ -605,21 +688,20 @@ impl TabariEngine {
         if phrase.is_empty() {
             return;
         }
-        if seen.contains_key(&phrase) {
+        if self.has_root(&phrase) {
             self.diagnostics.push(format!(
                 "{file}:{}: verb `{text}` duplicates an earlier root; skipped with its patterns",
                 r.line
             ));
             return;
         }
-        seen.insert(phrase.clone(), ());
         self.add_root(phrase, wt, data);
         for form in r.forms.iter().flatten() {
             let phrase = self.phrase(&words_text(form));
             if phrase.is_empty() {
                 continue;
             }
-            if seen.contains_key(&phrase) {
+            if self.has_root(&phrase) {
                 self.diagnostics.push(format!(
                     "{file}:{}: verb form `{}` duplicates an earlier root; skipped",
                     r.line,
@@ -627,7 +709,6 @@ impl TabariEngine {
                 ));
                 continue;
             }
-            seen.insert(phrase.clone(), ());
             self.add_root(phrase, wt, data);
         }
     }
@@ -656,10 +737,13 @@ impl TabariEngine {
             }
         }
         sort_patterns(&mut patterns);
+        let index = (patterns.len() >= PATTERN_INDEX_MIN)
+            .then(|| PatternIndex::build(&patterns, |l| self.lit_len(l)));
         VerbSet {
             code,
             patterns,
             rule: format!("{file}:{} {}", r.line, text.to_uppercase()),
+            index,
         }
     }
 
@@ -674,6 +758,7 @@ impl TabariEngine {
         let (length, maxalt) = pattern_length(&elems, self);
         Some(Pat {
             code: self.pat_code(p.code.as_ref(), time),
+            required: required_literals(&elems),
             elems,
             length,
             maxalt,
@@ -855,36 +940,28 @@ impl TabariEngine {
         }
     }
 
-    /// The literals that are prefixes of `word` (lower case), shortest first, each with
-    /// whether it is the whole word. TABARI only compares literals whose first two
-    /// characters hash like the word's, so a one-letter literal only matches a word whose
-    /// second character is not a letter or digit.
-    pub(crate) fn literals_of(&self, word: &str) -> Vec<(u32, bool)> {
-        let Some(m) = &self.matcher else {
-            return Vec::new();
-        };
-        let hay = format!("\u{1}{word}");
-        let mut out: Vec<(u32, bool)> = Vec::new();
-        for x in m.find_overlapping_iter(hay.as_bytes()) {
-            if x.start() != 0 {
-                continue;
-            }
-            let lit = x.value();
-            let len = x.end() - 1;
-            if len == 1 {
-                let second = word.as_bytes().get(1);
-                if second.is_some_and(|c| c.is_ascii_alphanumeric()) {
-                    continue;
-                }
+    /// Appends to `out` the literals that are prefixes of `word` (lower case), shortest
+    /// first, each with whether it is the whole word. TABARI only compares literals whose
+    /// first two characters hash like the word's, so a one-letter literal only matches a
+    /// word whose second character is not a letter or digit.
+    pub(crate) fn literals_into(&self, word: &str, out: &mut Vec<(u32, bool)>) {
+        let from = out.len();
+        let second = word.as_bytes().get(1);
+        self.trie.prefixes(word.as_bytes(), |lit, len| {
+            if len == 1 && second.is_some_and(|c| c.is_ascii_alphanumeric()) {
+                return;
             }
             out.push((lit, len == word.len()));
-        }
-        out.sort_by_key(|&(l, _)| self.lits.get(l as usize).map_or(0, String::len));
-        out
+        });
+        // the trie meets the prefixes shortest first: the order TABARI wants
+        debug_assert!(out
+            .get(from..)
+            .is_some_and(|m| m.is_sorted_by_key(|&(l, _)| self.lit_len(l))));
     }
 
+    #[inline]
     pub(crate) fn lit_len(&self, l: u32) -> usize {
-        self.lits.get(l as usize).map_or(0, String::len)
+        self.lit_lens.get(l as usize).map_or(0, |&n| n as usize)
     }
 
     /// Whether a root's primary code is a discard code (dates resolved).

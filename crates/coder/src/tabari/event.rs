@@ -20,9 +20,22 @@ impl TabariEngine {
         opts: &TabariOptions,
         prev: Option<&Forward>,
     ) -> SentenceCoding {
+        self.code_one(text, date, opts, prev, true)
+    }
+
+    /// [`TabariEngine::code_sentence`]; what the sentence forwards is only worked out when
+    /// `want_forward`.
+    fn code_one(
+        &self,
+        text: &str,
+        date: Date,
+        opts: &TabariOptions,
+        prev: Option<&Forward>,
+        want_forward: bool,
+    ) -> SentenceCoding {
         let can_forward = opts.use_forward && prev.is_some();
         let sent = parse::parse(self, text, date, opts, prev, can_forward);
-        let forward = sent.forward();
+        let forward = if want_forward { sent.forward() } else { None };
         let time_on = opts.time_shift.unwrap_or(self.has_time);
         let r = Engine::new(&sent, opts).code(time_on);
         SentenceCoding {
@@ -38,12 +51,37 @@ impl TabariEngine {
     pub fn has_time_phrases(&self) -> bool {
         self.has_time
     }
+
+    /// What the engine holds: roots (actors, agents, verbs and their forms, nouns,
+    /// adjectives, time phrases, built-in words), verbs, verb patterns and literals.
+    pub fn counts(&self) -> EngineCounts {
+        EngineCounts {
+            roots: self.roots.len(),
+            verbs: self.verb_sets.len(),
+            patterns: self.verb_sets.iter().map(|v| v.patterns.len()).sum(),
+            literals: self.lits.len(),
+        }
+    }
+}
+
+/// See [`TabariEngine::counts`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EngineCounts {
+    pub roots: usize,
+    pub verbs: usize,
+    pub patterns: usize,
+    pub literals: usize,
 }
 
 /// The TABARI engine behind the [`Coder`] interface: each sentence of an article is coded
 /// as a TABARI record dated with the article's date (today's date is never used: an
 /// article without a date is coded on 2000-01-01, which only matters for dated actor
 /// codes).
+///
+/// Events follow the output contract: sentences count from 1, and the event code is a
+/// CAMEO code. A dictionary code that CAMEO does not have is read as its longest prefix
+/// that CAMEO has (`0330` as `033`, `174K` as `174`; the rule says so), and an event whose
+/// code has no such prefix (`903`, `X`) is left out.
 pub struct TabariCoder {
     engine: TabariEngine,
     options: TabariOptions,
@@ -91,14 +129,20 @@ impl Coder for TabariCoder {
             } else {
                 None
             };
-            let coding = self.engine.code_sentence(text, date, &self.options, fwd);
-            prev = coding.forward.clone();
+            let coding =
+                self.engine
+                    .code_one(text, date, &self.options, fwd, self.options.use_forward);
+            if self.options.use_forward {
+                prev = coding.forward.clone();
+            }
             if coding.outcome != Outcome::Coded {
                 continue;
             }
             let day = coding.date.unwrap_or(date);
             for ev in &coding.events {
-                events.push(to_event(article, k as u32, text, day, ev));
+                if let Some(e) = to_event(article, k as u32 + 1, text, day, ev) {
+                    events.push(e);
+                }
             }
         }
         Coded {
@@ -131,23 +175,49 @@ fn actor(code: &str, text: &str, span: Option<[usize; 2]>, sentence: &str) -> Ev
     }
 }
 
-fn to_event(article: &Article, sentence: u32, text: &str, day: Date, ev: &TabariEvent) -> Event {
+/// The longest prefix of a dictionary code that is a CAMEO code (`None`: no prefix is).
+fn cameo_code(code: &str) -> Option<&str> {
+    let mut c = code;
+    while !c.is_empty() {
+        if dyad_model::cameo::lookup(c).is_some() {
+            return Some(c);
+        }
+        c = c.char_indices().last().and_then(|(i, _)| c.get(..i))?;
+    }
+    None
+}
+
+/// The contract event of a TABARI event in sentence `sentence` (counted from 1); `None`
+/// when its code is not CAMEO (see [`TabariCoder`]).
+fn to_event(
+    article: &Article,
+    sentence: u32,
+    text: &str,
+    day: Date,
+    ev: &TabariEvent,
+) -> Option<Event> {
+    let code = cameo_code(&ev.code)?;
+    let rule = if code == ev.code {
+        ev.rule.clone()
+    } else {
+        format!("{} (code {} read as {code})", ev.rule, ev.code)
+    };
     let source = actor(&ev.source, "", ev.source_span, text);
     let target = actor(&ev.target, "", ev.target_span, text);
     let [ts, te] = ev.verb_span.unwrap_or([0, 0]);
     let trigger_text = text.get(ts..te).unwrap_or("").to_string();
     let (cameo, plover, acled) = dyad_model::schemes(
-        &ev.code,
+        code,
         None,
         source.sector.as_deref(),
         target.sector.as_deref(),
     );
-    Event {
+    Some(Event {
         event_id: Event::compute_id(
             &article.id,
             sentence,
             (ts, te),
-            &ev.code,
+            code,
             Some(&ev.source),
             Some(&ev.target),
         ),
@@ -170,9 +240,9 @@ fn to_event(article: &Article, sentence: u32, text: &str, day: Date, ev: &Tabari
             },
             source_span: ev.source_span,
             target_span: ev.target_span,
-            rule: ev.rule.clone(),
+            rule,
         },
         source: Some(source),
         target: Some(target),
-    }
+    })
 }

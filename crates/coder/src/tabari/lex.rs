@@ -7,6 +7,8 @@
 //! tokens (which keep byte offsets into the original text) and regroup them: tokens that
 //! touch (`Libya` `'s`, `did` `n't`) make one word, separators split.
 
+use std::cell::RefCell;
+
 use dyad_text::Tokens;
 
 /// What kind of word.
@@ -21,8 +23,8 @@ pub(crate) enum Kind {
 /// One TABARI word.
 #[derive(Clone, Debug)]
 pub(crate) struct LexWord {
-    /// Lower-cased text.
-    pub text: String,
+    /// Lower-cased text: a range of [`Words::buf`].
+    pub text: (u32, u32),
     pub kind: Kind,
     /// Byte offsets into the text given to [`words`].
     pub start: usize,
@@ -31,14 +33,195 @@ pub(crate) struct LexWord {
     pub capital: bool,
 }
 
-/// Splits `text` into TABARI words. `all_caps` is set when the text has no lower-case letter
-/// (TABARI then ignores capitalisation).
-pub(crate) fn words(text: &str) -> (Vec<LexWord>, bool) {
-    let all_caps = !text.chars().any(|c| c.is_lowercase());
-    let toks = Tokens::new(text, 0..text.len());
-    let mut out: Vec<LexWord> = Vec::new();
-    // the word being built and the byte where the last token ended
-    let mut cur: Option<LexWord> = None;
+/// The TABARI words of a sentence.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Words {
+    pub list: Vec<LexWord>,
+    /// The words' lower-cased texts, one after the other.
+    pub buf: String,
+    /// The text has no lower-case letter (TABARI then ignores capitalisation).
+    pub all_caps: bool,
+}
+
+impl Words {
+    /// The lower-cased text of word `i` (empty when there is none).
+    #[inline]
+    pub fn text(&self, i: usize) -> &str {
+        self.list
+            .get(i)
+            .and_then(|w| self.buf.get(w.text.0 as usize..w.text.1 as usize))
+            .unwrap_or("")
+    }
+}
+
+/// Splits `text` into TABARI words.
+#[cfg(test)]
+pub(crate) fn words(text: &str) -> Words {
+    let mut w = Words::default();
+    words_into(text, &mut w);
+    w
+}
+
+/// Splits `text` into TABARI words, into `out` (cleared first; its buffers are re-used).
+pub(crate) fn words_into(text: &str, out: &mut Words) {
+    thread_local! {
+        // the tokens' buffers, re-used from one sentence to the next
+        static TOKENS: RefCell<Tokens> = RefCell::new(Tokens::default());
+    }
+    let mut list = std::mem::take(&mut out.list);
+    let mut buf = std::mem::take(&mut out.buf);
+    list.clear();
+    buf.clear();
+    let fresh = Words {
+        list,
+        buf,
+        all_caps: false,
+    };
+    *out = TOKENS
+        .try_with(|cell| match cell.try_borrow_mut() {
+            Ok(mut toks) => {
+                toks.fill(text, 0..text.len());
+                words_of(text, &toks, fresh)
+            }
+            Err(_) => words_of(text, &Tokens::new(text, 0..text.len()), Words::default()),
+        })
+        .unwrap_or_else(|_| words_of(text, &Tokens::new(text, 0..text.len()), Words::default()));
+}
+
+/// The words being built: the finished ones, and the current one (always at the end of
+/// `buf`).
+struct Lexer {
+    out: Words,
+    cur: Option<LexWord>,
+}
+
+impl Lexer {
+    fn flush(&mut self) {
+        if let Some(w) = self.cur.take() {
+            if w.text.1 > w.text.0 {
+                self.out.list.push(w);
+            }
+        }
+    }
+
+    /// Appends `s` to the current word (which must exist).
+    fn extend_cur(&mut self, s: &str, end: usize) {
+        if let Some(w) = self.cur.as_mut() {
+            self.out.buf.push_str(s);
+            w.text.1 = self.out.buf.len() as u32;
+            w.end = end;
+        }
+    }
+
+    /// Starts the current word with `s`.
+    fn start_cur(&mut self, s: &str, start: usize, end: usize, capital: bool) {
+        let a = self.out.buf.len() as u32;
+        self.out.buf.push_str(s);
+        self.cur = Some(LexWord {
+            text: (a, self.out.buf.len() as u32),
+            kind: Kind::Word,
+            start,
+            end,
+            capital,
+        });
+    }
+
+    /// Characters that are all kept (letters, digits, `'`, `$`): they extend the current
+    /// word or start one (`capital`: the first one is upper case in the original).
+    #[inline]
+    fn push_run(&mut self, run: &str, start: usize, end: usize, capital: bool) {
+        if let Some(w) = self.cur.as_mut() {
+            self.out.buf.push_str(run);
+            w.text.1 = self.out.buf.len() as u32;
+            w.end = end;
+        } else {
+            self.start_cur(run, start, end, capital);
+        }
+    }
+
+    /// A word of its own (a comma, a quote).
+    fn push_word(&mut self, s: &str, kind: Kind, start: usize, end: usize) {
+        let a = self.out.buf.len() as u32;
+        self.out.buf.push_str(s);
+        self.out.list.push(LexWord {
+            text: (a, self.out.buf.len() as u32),
+            kind,
+            start,
+            end,
+            capital: false,
+        });
+    }
+
+    /// The character before the first one of a token: the last of the previous (touching)
+    /// token.
+    fn prev_of_first(&self, text: &str, touching: bool) -> Option<char> {
+        self.cur
+            .as_ref()
+            .and_then(|w| text.get(..w.end))
+            .and_then(|s| {
+                if touching {
+                    s.chars().next_back()
+                } else {
+                    None
+                }
+            })
+    }
+
+    /// One character `c` of a token (normalised), spanning `span` in the original text,
+    /// after `prev_orig` and before `next`; `first_orig` is its original form (for capitals).
+    #[inline]
+    fn push_char(
+        &mut self,
+        c: char,
+        (cs, ce): (usize, usize),
+        prev_orig: Option<char>,
+        next: Option<char>,
+        first_orig: Option<char>,
+    ) {
+        let keep = if c.is_alphanumeric() || c == '\'' || c == '$' {
+            true
+        } else if c == '.' {
+            let digit_around = prev_orig.is_some_and(|p| p.is_ascii_digit())
+                && next.is_some_and(|n| n.is_ascii_digit());
+            digit_around || prev_orig.is_some_and(|p| p.is_uppercase())
+        } else if c == ',' {
+            // a comma inside a number disappears without splitting it
+            if prev_orig.is_some_and(|p| p.is_ascii_digit())
+                && next.is_some_and(|n| n.is_ascii_digit())
+            {
+                return;
+            }
+            false
+        } else {
+            !c.is_ascii() && !c.is_whitespace()
+        };
+        if !keep {
+            self.flush();
+            return;
+        }
+        if let Some(w) = self.cur.as_mut() {
+            self.out.buf.push(c);
+            w.text.1 = self.out.buf.len() as u32;
+            w.end = ce;
+        } else {
+            let mut b = [0u8; 4];
+            let capital = first_orig.unwrap_or(c).is_uppercase();
+            self.start_cur(c.encode_utf8(&mut b), cs, ce, capital);
+        }
+    }
+}
+
+/// The words of `text` from its tokens, into `out` (empty).
+fn words_of(text: &str, toks: &Tokens, mut out: Words) -> Words {
+    out.list.reserve(toks.tokens.len() + 1);
+    out.buf.reserve(text.len());
+    out.all_caps = if text.is_ascii() {
+        !text.bytes().any(|b| b.is_ascii_lowercase())
+    } else {
+        !text.chars().any(|c| c.is_lowercase())
+    };
+    let mut lx = Lexer { out, cur: None };
+    // the byte where the last token ended
     let mut last_end = usize::MAX;
     for (i, t) in toks.tokens.iter().enumerate() {
         let norm = toks.norm_of(i);
@@ -47,73 +230,87 @@ pub(crate) fn words(text: &str) -> (Vec<LexWord>, bool) {
         let gap_start = if last_end == usize::MAX { 0 } else { last_end };
         let gap = text.get(gap_start..t.start).unwrap_or("");
         let is_ctrl = |c: char| c.is_control() && !c.is_whitespace();
-        let ctrl_prefix = gap.len() - gap.trim_start_matches(is_ctrl).len();
-        let ctrl_suffix = gap.len() - gap.trim_end_matches(is_ctrl).len();
+        let (ctrl_prefix, ctrl_suffix) = if gap.bytes().all(|b| b == b' ') {
+            (0, 0) // the usual gap: one blank, or none
+        } else {
+            (
+                gap.len() - gap.trim_start_matches(is_ctrl).len(),
+                gap.len() - gap.trim_end_matches(is_ctrl).len(),
+            )
+        };
         let mut touching =
             last_end != usize::MAX && (t.start == last_end || ctrl_prefix == gap.len());
         if !touching && last_end != usize::MAX && ctrl_prefix > 0 {
-            if let Some(w) = cur.as_mut() {
-                w.text.push_str(&gap[..ctrl_prefix]);
-                w.end = gap_start + ctrl_prefix;
-            }
+            lx.extend_cur(&gap[..ctrl_prefix], gap_start + ctrl_prefix);
         }
         last_end = t.end;
         if !touching {
-            flush(&mut cur, &mut out);
+            lx.flush();
             if ctrl_suffix > 0 {
                 let from = gap.len() - ctrl_suffix;
-                cur = Some(LexWord {
-                    text: gap[from..].to_string(),
-                    kind: Kind::Word,
-                    start: gap_start + from,
-                    end: t.start,
-                    capital: false,
-                });
+                lx.start_cur(&gap[from..], gap_start + from, t.start, false);
                 touching = true;
             }
         } else if ctrl_prefix > 0 && ctrl_prefix == gap.len() {
-            match cur.as_mut() {
-                Some(w) => {
-                    w.text.push_str(gap);
-                    w.end = t.start;
-                }
-                None => {
-                    cur = Some(LexWord {
-                        text: gap.to_string(),
-                        kind: Kind::Word,
-                        start: gap_start,
-                        end: t.start,
-                        capital: false,
-                    })
-                }
+            if lx.cur.is_some() {
+                lx.extend_cur(gap, t.start);
+            } else {
+                lx.start_cur(gap, gap_start, t.start, false);
             }
         }
         match norm {
             "," | ";" | ":" | "(" | ")" => {
-                flush(&mut cur, &mut out);
-                out.push(LexWord {
-                    text: ",".to_string(),
-                    kind: Kind::Comma,
-                    start: t.start,
-                    end: t.end,
-                    capital: false,
-                });
+                lx.flush();
+                lx.push_word(",", Kind::Comma, t.start, t.end);
                 continue;
             }
             "\"" => {
-                flush(&mut cur, &mut out);
-                out.push(LexWord {
-                    text: "\"".to_string(),
-                    kind: Kind::Quote,
-                    start: t.start,
-                    end: t.end,
-                    capital: false,
-                });
+                lx.flush();
+                lx.push_word("\"", Kind::Quote, t.start, t.end);
                 continue;
             }
             _ => {}
         }
         // walk the characters of the token: TABARI blanks split, the rest is kept
+        if orig.len() == norm.len() && orig.is_ascii() && norm.is_ascii() {
+            // fast path (the usual case): one byte per character on both sides
+            let nb = norm.as_bytes();
+            let ob = orig.as_bytes();
+            let plain = |b: u8| b.is_ascii_alphanumeric() || b == b'\'' || b == b'$';
+            let mut k = 0;
+            while let Some(&c) = nb.get(k) {
+                if plain(c) {
+                    // a run of characters that are simply kept
+                    let mut j = k + 1;
+                    while nb.get(j).is_some_and(|&b| plain(b)) {
+                        j += 1;
+                    }
+                    let capital = ob.get(k).is_some_and(u8::is_ascii_uppercase);
+                    lx.push_run(
+                        norm.get(k..j).unwrap_or(""),
+                        t.start + k,
+                        t.start + j,
+                        capital,
+                    );
+                    k = j;
+                    continue;
+                }
+                let prev_orig = if k > 0 {
+                    ob.get(k - 1).map(|&b| b as char)
+                } else {
+                    lx.prev_of_first(text, touching)
+                };
+                lx.push_char(
+                    c as char,
+                    (t.start + k, t.start + k + 1),
+                    prev_orig,
+                    nb.get(k + 1).map(|&b| b as char),
+                    ob.get(k).map(|&b| b as char),
+                );
+                k += 1;
+            }
+            continue;
+        }
         let norm_chars: Vec<char> = norm.chars().collect();
         let orig_chars: Vec<char> = orig.chars().collect();
         // byte offsets of the original characters (norm and original usually have the same
@@ -133,68 +330,42 @@ pub(crate) fn words(text: &str) -> (Vec<LexWord>, bool) {
             } else if k > 0 {
                 norm_chars.get(k - 1).copied()
             } else {
-                // the previous character is the last of the previous (touching) token
-                cur.as_ref().and_then(|w| text.get(..w.end)).and_then(|s| {
-                    if touching {
-                        s.chars().next_back()
-                    } else {
-                        None
-                    }
-                })
+                lx.prev_of_first(text, touching)
             };
-            let next = norm_chars.get(k + 1).copied();
-            let keep = if c.is_alphanumeric() || c == '\'' || c == '$' {
-                true
-            } else if c == '.' {
-                let digit_around = prev_orig.is_some_and(|p| p.is_ascii_digit())
-                    && next.is_some_and(|n| n.is_ascii_digit());
-                digit_around || prev_orig.is_some_and(|p| p.is_uppercase())
-            } else if c == ',' {
-                // a comma inside a number disappears without splitting it
-                if prev_orig.is_some_and(|p| p.is_ascii_digit())
-                    && next.is_some_and(|n| n.is_ascii_digit())
-                {
-                    continue;
-                }
-                false
+            let first_orig = if same_len {
+                orig_chars.get(k).copied()
             } else {
-                !c.is_ascii() && !c.is_whitespace()
+                None
             };
-            if !keep {
-                flush(&mut cur, &mut out);
-                continue;
-            }
-            match cur.as_mut() {
-                Some(w) => {
-                    w.text.push(c);
-                    w.end = ce;
-                }
-                None => {
-                    let first_orig = if same_len {
-                        orig_chars.get(k).copied()
-                    } else {
-                        None
-                    };
-                    cur = Some(LexWord {
-                        text: c.to_string(),
-                        kind: Kind::Word,
-                        start: cs,
-                        end: ce,
-                        capital: first_orig.unwrap_or(c).is_uppercase(),
-                    });
-                }
-            }
+            lx.push_char(
+                c,
+                (cs, ce),
+                prev_orig,
+                norm_chars.get(k + 1).copied(),
+                first_orig,
+            );
         }
     }
-    flush(&mut cur, &mut out);
-    // TABARI breaks a word of 64 characters or more
-    let mut split = Vec::with_capacity(out.len());
-    for w in out {
-        if w.kind == Kind::Word && w.text.chars().count() >= 63 {
-            let chars: Vec<char> = w.text.chars().collect();
-            for (n, chunk) in chars.chunks(62).enumerate() {
+    lx.flush();
+    let mut out = lx.out;
+    // TABARI breaks a word of 64 characters or more (63 characters take 63 bytes or more)
+    let long = |w: &LexWord| w.kind == Kind::Word && w.text.1 - w.text.0 >= 63;
+    if !out.list.iter().any(long) {
+        return out;
+    }
+    let mut split = Vec::with_capacity(out.list.len() + 2);
+    for w in std::mem::take(&mut out.list) {
+        let t = out
+            .buf
+            .get(w.text.0 as usize..w.text.1 as usize)
+            .unwrap_or("");
+        if w.kind == Kind::Word && t.chars().count() >= 63 {
+            // chunks of 62 characters
+            let mut bounds: Vec<usize> = t.char_indices().map(|(k, _)| k).step_by(62).collect();
+            bounds.push(t.len());
+            for (n, ab) in bounds.windows(2).enumerate() {
                 split.push(LexWord {
-                    text: chunk.iter().collect(),
+                    text: (w.text.0 + ab[0] as u32, w.text.0 + ab[1] as u32),
                     kind: Kind::Word,
                     start: w.start,
                     end: w.end,
@@ -205,15 +376,8 @@ pub(crate) fn words(text: &str) -> (Vec<LexWord>, bool) {
             split.push(w);
         }
     }
-    (split, all_caps)
-}
-
-fn flush(cur: &mut Option<LexWord>, out: &mut Vec<LexWord>) {
-    if let Some(w) = cur.take() {
-        if !w.text.is_empty() {
-            out.push(w);
-        }
-    }
+    out.list = split;
+    out
 }
 
 #[cfg(test)]
@@ -221,7 +385,8 @@ mod tests {
     use super::*;
 
     fn texts(s: &str) -> Vec<String> {
-        words(s).0.into_iter().map(|w| w.text).collect()
+        let w = words(s);
+        (0..w.list.len()).map(|i| w.text(i).to_string()).collect()
     }
 
     #[test]
@@ -233,11 +398,12 @@ mod tests {
                 "dur", "didn't", "12", "year", "50000", "dol", "amroth"
             ]
         );
-        let (w, caps) = words("ARNOR SAID IT.");
-        assert!(caps);
-        assert_eq!(w.len(), 3);
-        let (w, caps) = words("Arnor is about To Restore");
-        assert!(!caps);
+        let w = words("ARNOR SAID IT.");
+        assert!(w.all_caps);
+        assert_eq!(w.list.len(), 3);
+        let w = words("Arnor is about To Restore");
+        assert!(!w.all_caps);
+        let w = w.list;
         assert!(w[0].capital && !w[1].capital && w[3].capital);
         assert_eq!((w[4].start, w[4].end), (18, 25));
     }

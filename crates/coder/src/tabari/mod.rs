@@ -32,12 +32,13 @@
 mod coder;
 mod compile;
 mod event;
+mod index;
 mod lex;
 mod options;
 mod parse;
 
 pub use compile::{DictFile, TabariEngine};
-pub use event::TabariCoder;
+pub use event::{EngineCounts, TabariCoder};
 pub use options::{CodeMode, TabariOptions};
 
 /// A calendar date as TABARI uses it (year, month, day).
@@ -85,6 +86,27 @@ impl Date {
 
     /// `YYYY-MM-DD`.
     pub fn iso(self) -> String {
+        if (0..=9999).contains(&self.year) && self.month <= 99 && self.day <= 99 {
+            // the usual case, without the formatting machinery
+            let (y, m, d) = (self.year as u32, self.month, self.day);
+            let digit = |n: u32| char::from(b'0' + (n % 10) as u8);
+            let mut s = String::with_capacity(10);
+            for c in [
+                digit(y / 1000),
+                digit(y / 100),
+                digit(y / 10),
+                digit(y),
+                '-',
+                digit(m / 10),
+                digit(m),
+                '-',
+                digit(d / 10),
+                digit(d),
+            ] {
+                s.push(c);
+            }
+            return s;
+        }
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
 
@@ -238,3 +260,53 @@ pub struct Forward {
 
 #[cfg(test)]
 mod tests;
+
+/// The engine's stages one by one, for the benches (`benches/tabari.rs`). Not a stable API.
+#[doc(hidden)]
+pub mod stages {
+    use super::{coder, lex, parse, Date, TabariEngine, TabariOptions};
+
+    /// Tokenising: the sentence's TABARI words. Returns their number.
+    pub fn words(text: &str) -> usize {
+        let mut w = lex::Words::default();
+        lex::words_into(text, &mut w);
+        w.list.len()
+    }
+
+    /// Tokenising and the literal trie: the literals of every word. Returns their number.
+    pub fn literals(engine: &TabariEngine, text: &str) -> usize {
+        let mut words = lex::Words::default();
+        lex::words_into(text, &mut words);
+        let mut buf = Vec::new();
+        for k in 0..words.list.len() {
+            engine.literals_into(words.text(k), &mut buf);
+        }
+        buf.len()
+    }
+
+    /// A parsed sentence: words, literals, roots (actors, agents, verbs...) and markup.
+    pub struct Parsed<'e>(parse::Sent<'e>);
+
+    /// Tokenising, literals, root matching (actors, agents, verbs) and markup.
+    pub fn parse<'e>(
+        engine: &'e TabariEngine,
+        text: &str,
+        date: Date,
+        opts: &TabariOptions,
+    ) -> Parsed<'e> {
+        Parsed(parse::parse(engine, text, date, opts, None, false))
+    }
+
+    impl Parsed<'_> {
+        /// Number of words that start a root.
+        pub fn roots(&self) -> usize {
+            (0..self.0.n).filter(|&i| self.0.iroot(i).is_some()).count()
+        }
+
+        /// Verb patterns, sources and targets: the events. Returns their number.
+        pub fn code(&self, opts: &TabariOptions) -> usize {
+            let time_on = opts.time_shift.unwrap_or(self.0.eng.has_time_phrases());
+            coder::Coder::new(&self.0, opts).code(time_on).events.len()
+        }
+    }
+}

@@ -7,7 +7,7 @@
 //! panic.
 
 use super::compile::{TabariEngine, WT};
-use super::lex::{self, Kind, LexWord};
+use super::lex::{self, Kind, Words};
 use super::options::{TabariOptions, MAX_LEX};
 use super::{Date, Forward};
 
@@ -29,14 +29,109 @@ pub(crate) struct Tag {
     pub idx: u32,
 }
 
+/// How many tags a cell keeps without allocating (most cells have none, one or two).
+const INLINE_TAGS: usize = 3;
+
+/// The head or the tail tags of a cell, in the order they were added, with a bit set of
+/// their kinds (most look-ups are for a kind the cell does not have).
+#[derive(Clone, Debug)]
+pub(crate) struct TagList {
+    n: u8,
+    /// Bit [`kind_bit`] of every tag's kind.
+    mask: u32,
+    inline: [Tag; INLINE_TAGS],
+    more: Vec<Tag>,
+}
+
+/// The bit of a tag kind in [`TagList`]'s mask.
+#[inline]
+fn kind_bit(k: TagK) -> u32 {
+    let b = match k {
+        TagK::W(wt) => wt as u32,
+        TagK::Clause => 20,
+        TagK::Compound => 21,
+        TagK::Subord => 22,
+        TagK::NullTag => 23,
+        TagK::Ref(_) => 24,
+    };
+    1 << b
+}
+
+impl TagList {
+    const EMPTY: TagList = TagList {
+        n: 0,
+        mask: 0,
+        inline: [Tag {
+            k: TagK::NullTag,
+            idx: 0,
+        }; INLINE_TAGS],
+        more: Vec::new(),
+    };
+
+    pub fn push(&mut self, t: Tag) {
+        self.mask |= kind_bit(t.k);
+        match self.inline.get_mut(self.n as usize) {
+            Some(slot) => {
+                *slot = t;
+                self.n += 1;
+            }
+            None => self.more.push(t),
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Tag> {
+        self.inline
+            .get(..self.n as usize)
+            .unwrap_or(&[])
+            .iter()
+            .chain(self.more.iter())
+    }
+
+    /// Whether a tag of kind `k` may be here (exact for kinds without a payload).
+    #[inline]
+    pub fn may_have(&self, k: TagK) -> bool {
+        self.mask & kind_bit(k) != 0
+    }
+
+    /// The first tag of kind `k` that `f` accepts.
+    #[inline]
+    pub fn find(&self, k: TagK, f: impl Fn(&Tag) -> bool) -> Option<&Tag> {
+        if !self.may_have(k) {
+            return None;
+        }
+        let inline = self.inline.get(..self.n as usize).unwrap_or(&[]);
+        for t in inline {
+            if t.k == k && f(t) {
+                return Some(t);
+            }
+        }
+        self.more.iter().find(|t| t.k == k && f(t))
+    }
+
+    /// Changes the kind of the first tag of kind `old` to `new`.
+    pub fn change(&mut self, old: TagK, new: TagK) {
+        let inline = self.inline.get_mut(..self.n as usize).unwrap_or(&mut []);
+        let Some(t) = inline
+            .iter_mut()
+            .chain(self.more.iter_mut())
+            .find(|t| t.k == old)
+        else {
+            return;
+        };
+        t.k = new;
+        self.mask = self.iter().fold(0, |m, t| m | kind_bit(t.k));
+    }
+}
+
 #[derive(Clone, Debug)]
 pub(crate) struct Cell {
     pub wtype: WT,
     pub iroot: Option<u32>,
-    /// Literals matched by the word, shortest first, with "whole word" flags.
-    pub lits: Vec<(u32, bool)>,
-    pub head: Vec<Tag>,
-    pub tail: Vec<Tag>,
+    /// Literals matched by the word, shortest first, with "whole word" flags: a range of
+    /// `Sent::lit_buf`.
+    pub lits: (u32, u32),
+    pub head: TagList,
+    pub tail: TagList,
     /// Part of a syntactic compound.
     pub compd: bool,
     /// Capitalised in mid-sentence.
@@ -48,9 +143,9 @@ pub(crate) struct Cell {
 static NULL_CELL: Cell = Cell {
     wtype: WT::Null,
     iroot: None,
-    lits: Vec::new(),
-    head: Vec::new(),
-    tail: Vec::new(),
+    lits: (0, 0),
+    head: TagList::EMPTY,
+    tail: TagList::EMPTY,
     compd: false,
     mid_cap: false,
     word: None,
@@ -61,9 +156,9 @@ impl Cell {
         Cell {
             wtype,
             iroot: None,
-            lits: Vec::new(),
-            head: Vec::new(),
-            tail: Vec::new(),
+            lits: (0, 0),
+            head: TagList::EMPTY,
+            tail: TagList::EMPTY,
             compd: false,
             mid_cap: false,
             word: None,
@@ -84,7 +179,7 @@ pub(crate) struct ForwardCell {
 /// A parsed sentence.
 pub(crate) struct Sent<'e> {
     pub eng: &'e TabariEngine,
-    pub words: Vec<LexWord>,
+    pub words: Words,
     pub cells: Vec<Cell>,
     /// Number of words (`iSynt`): `cells[n]` is the `Halt` cell.
     pub n: usize,
@@ -96,6 +191,13 @@ pub(crate) struct Sent<'e> {
     pub forw_actor: Option<usize>,
     pub forw_compd: Option<usize>,
     pub can_forward: bool,
+    /// Every literal of every word, as a bit set over literal ids (for [`Sent::has_all`]).
+    /// Only the bits of `lit_buf` are set (they are cleared when the sentence is dropped).
+    pub present: Vec<u64>,
+    /// The literals of all cells (see [`Cell::lits`]).
+    pub lit_buf: Vec<(u32, bool)>,
+    /// Work buffers (re-used).
+    pub scratch: Scratch,
 }
 
 impl<'e> Sent<'e> {
@@ -127,19 +229,25 @@ impl<'e> Sent<'e> {
     }
 
     pub fn has_head(&self, i: usize, k: TagK) -> bool {
-        self.cell(i).head.iter().any(|t| t.k == k)
+        match k {
+            TagK::Ref(_) => self.cell(i).head.find(k, |_| true).is_some(),
+            _ => self.cell(i).head.may_have(k), // exact for kinds without a payload
+        }
     }
 
     pub fn head_idx(&self, i: usize, k: TagK) -> Option<u32> {
-        self.cell(i).head.iter().find(|t| t.k == k).map(|t| t.idx)
+        self.cell(i).head.find(k, |_| true).map(|t| t.idx)
     }
 
     pub fn has_tail(&self, i: usize, k: TagK) -> bool {
-        self.cell(i).tail.iter().any(|t| t.k == k)
+        match k {
+            TagK::Ref(_) => self.cell(i).tail.find(k, |_| true).is_some(),
+            _ => self.cell(i).tail.may_have(k), // exact for kinds without a payload
+        }
     }
 
     pub fn has_tail_idx(&self, i: usize, k: TagK, idx: u32) -> bool {
-        self.cell(i).tail.iter().any(|t| t.k == k && t.idx == idx)
+        self.cell(i).tail.find(k, |t| t.idx == idx).is_some()
     }
 
     /// TABARI's `checkTailTag`: the indexed head at `i` has its tail within the sentence.
@@ -164,35 +272,52 @@ impl<'e> Sent<'e> {
 
     fn change_head(&mut self, i: usize, old: TagK, new: TagK) {
         if let Some(c) = self.cells.get_mut(i) {
-            if let Some(t) = c.head.iter_mut().find(|t| t.k == old) {
-                t.k = new;
-            }
+            c.head.change(old, new);
         }
     }
 
     fn change_tail(&mut self, i: usize, old: TagK, new: TagK) {
         if let Some(c) = self.cells.get_mut(i) {
-            if let Some(t) = c.tail.iter_mut().find(|t| t.k == old) {
-                t.k = new;
-            }
+            c.tail.change(old, new);
         }
     }
 
     /// The cell a dereferenced pronoun refers to.
     pub fn reference(&self, i: usize) -> Option<usize> {
-        self.cell(i).head.iter().find_map(|t| match t.k {
+        let head = &self.cell(i).head;
+        if !head.may_have(TagK::Ref(0)) {
+            return None;
+        }
+        head.iter().find_map(|t| match t.k {
             TagK::Ref(r) => Some(r),
             _ => None,
         })
     }
 
+    /// Whether every literal of `lits` (sorted) is a literal of some word of the sentence.
+    pub fn has_all(&self, lits: &[u32]) -> bool {
+        lits.iter().all(|&l| {
+            self.present
+                .get(l as usize / 64)
+                .is_some_and(|w| w & (1 << (l % 64)) != 0)
+        })
+    }
+
+    /// The literals of cell `i`: those that are prefixes of its word, shortest first, each
+    /// with whether it is the whole word.
+    #[inline]
+    pub fn lits(&self, i: usize) -> &[(u32, bool)] {
+        let (a, b) = self.cell(i).lits;
+        self.lit_buf.get(a as usize..b as usize).unwrap_or(&[])
+    }
+
     pub fn has_lit(&self, i: usize, lit: u32) -> bool {
-        self.cell(i).lits.iter().any(|&(l, _)| l == lit)
+        self.lits(i).iter().any(|&(l, _)| l == lit)
     }
 
     /// 0 not in the word's literals, 1 a prefix of the word, 2 the whole word.
     pub fn lit_match(&self, i: usize, lit: u32) -> u8 {
-        match self.cell(i).lits.iter().find(|&&(l, _)| l == lit) {
+        match self.lits(i).iter().find(|&&(l, _)| l == lit) {
             Some(&(_, true)) => 2,
             Some(&(_, false)) => 1,
             None => 0,
@@ -219,9 +344,64 @@ impl<'e> Sent<'e> {
     pub fn span(&self, a: usize, b: usize) -> Option<[usize; 2]> {
         let wa = self.cell(a).word?;
         let wb = self.cell(b.max(a)).word.unwrap_or(wa);
-        let s = self.words.get(wa)?.start;
-        let e = self.words.get(wb)?.end;
+        let s = self.words.list.get(wa)?.start;
+        let e = self.words.list.get(wb)?.end;
         Some([s, e.max(s)])
+    }
+}
+
+/// The buffers of a sentence, kept by each thread from one sentence to the next (a parse
+/// then allocates almost nothing).
+#[derive(Default)]
+struct Buffers {
+    words: Words,
+    cells: Vec<Cell>,
+    present: Vec<u64>,
+    lit_buf: Vec<(u32, bool)>,
+    scratch: Scratch,
+}
+
+/// Work buffers of the parser and the coder.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    pub cands: Vec<super::index::RootEntry>,
+    pub cur: Vec<usize>,
+    pub best: Vec<usize>,
+}
+
+thread_local! {
+    static BUFFERS: std::cell::RefCell<Option<Buffers>> = const { std::cell::RefCell::new(None) };
+}
+
+fn take_buffers() -> Buffers {
+    BUFFERS
+        .try_with(|b| b.try_borrow_mut().ok().and_then(|mut b| b.take()))
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+}
+
+impl Drop for Sent<'_> {
+    fn drop(&mut self) {
+        let mut cells = std::mem::take(&mut self.cells);
+        cells.clear();
+        for &(l, _) in &self.lit_buf {
+            if let Some(w) = self.present.get_mut(l as usize / 64) {
+                *w = 0;
+            }
+        }
+        let b = Buffers {
+            words: std::mem::take(&mut self.words),
+            cells,
+            present: std::mem::take(&mut self.present),
+            lit_buf: std::mem::take(&mut self.lit_buf),
+            scratch: std::mem::take(&mut self.scratch),
+        };
+        let _ = BUFFERS.try_with(|slot| {
+            if let Ok(mut slot) = slot.try_borrow_mut() {
+                *slot = Some(b);
+            }
+        });
     }
 }
 
@@ -235,14 +415,19 @@ pub(crate) fn parse<'e>(
     prev: Option<&Forward>,
     can_forward: bool,
 ) -> Sent<'e> {
-    let (mut words, all_caps) = lex::words(text);
-    if words.len() > MAX_LEX - 2 {
-        words.truncate(MAX_LEX - 2);
+    let mut b = take_buffers();
+    lex::words_into(text, &mut b.words);
+    let mut words = b.words;
+    let all_caps = words.all_caps;
+    if words.list.len() > MAX_LEX - 2 {
+        words.list.truncate(MAX_LEX - 2);
     }
+    b.cells.clear();
+    b.lit_buf.clear();
     let mut s = Sent {
         eng,
         words,
-        cells: Vec::new(),
+        cells: b.cells,
         n: 0,
         date,
         has_clauses: false,
@@ -252,12 +437,15 @@ pub(crate) fn parse<'e>(
         forw_actor: None,
         forw_compd: None,
         can_forward: can_forward && prev.is_some(),
+        present: b.present,
+        lit_buf: b.lit_buf,
+        scratch: b.scratch,
     };
-    if s.words.is_empty() {
+    if s.words.list.is_empty() {
         s.error = Some("Input error: no text in record".to_string());
         return s;
     }
-    if s.words.len() - 1 < opts.min_lex {
+    if s.words.list.len() - 1 < opts.min_lex {
         s.error = Some("Input error: too few words in sentence".to_string());
         return s;
     }
@@ -287,8 +475,12 @@ pub(crate) fn parse<'e>(
 impl<'e> Sent<'e> {
     fn make_cells(&mut self, all_caps: bool) {
         let mut first = true;
-        let mut cells = Vec::with_capacity(self.words.len() + 1);
-        for (k, w) in self.words.iter().enumerate() {
+        let mut cells = std::mem::take(&mut self.cells);
+        cells.clear();
+        cells.reserve(self.words.list.len() + 1);
+        let mut lit_buf = std::mem::take(&mut self.lit_buf);
+        lit_buf.reserve(self.words.list.len() * 4);
+        for (k, w) in self.words.list.iter().enumerate() {
             let mut c = Cell::new(WT::Null);
             c.word = Some(k);
             if !all_caps && w.capital && w.kind == Kind::Word {
@@ -302,17 +494,30 @@ impl<'e> Sent<'e> {
                 Kind::Comma => c.wtype = WT::Comma,
                 Kind::Quote => {}
                 Kind::Word => {
-                    c.lits = self.eng.literals_of(&w.text);
-                    if c.lits.is_empty() && w.text.starts_with(|ch: char| ch.is_ascii_digit()) {
+                    let text = self.words.text(k);
+                    let a = lit_buf.len() as u32;
+                    self.eng.literals_into(text, &mut lit_buf);
+                    c.lits = (a, lit_buf.len() as u32);
+                    if a == c.lits.1 && text.starts_with(|ch: char| ch.is_ascii_digit()) {
                         c.wtype = WT::Number;
                     }
                 }
             }
             cells.push(c);
         }
+        self.lit_buf = lit_buf;
         self.n = cells.len();
         cells.push(Cell::new(WT::Halt));
         self.cells = cells;
+        let words = self.eng.lits.len().div_ceil(64);
+        if self.present.len() < words {
+            self.present.resize(words, 0);
+        }
+        for &(l, _) in &self.lit_buf {
+            if let Some(w) = self.present.get_mut(l as usize / 64) {
+                *w |= 1 << (l % 64);
+            }
+        }
     }
 
     /// TABARI's `setForward`: copies the first compound or actor of the previous sentence
@@ -399,27 +604,29 @@ impl<'e> Sent<'e> {
     }
 
     /// TABARI's `matchLex`: matches a root phrase at `begin`. Returns the number of matched
-    /// characters and the matched cells.
-    fn match_lex(&self, root: u32, begin: usize) -> Option<(usize, Vec<usize>)> {
-        use super::compile::{Elem, EQUAL, PARTIAL_BIT, SKIP_BIT};
-        let r = self.eng.roots.get(root as usize)?;
+    /// characters; the matched cells are left in `matched`.
+    fn match_lex(
+        &self,
+        phrase: &[(u32, u16)],
+        wtype: WT,
+        begin: usize,
+        matched: &mut Vec<usize>,
+    ) -> Option<usize> {
+        use super::compile::{EQUAL, PARTIAL_BIT, SKIP_BIT};
+        matched.clear();
         let mut plex = begin;
         let mut fskip = false;
         let mut fmatch = false;
         let mut nmatch = 0usize;
-        let mut matched = Vec::new();
         let mut k = 0usize;
-        while k < r.phrase.len() && plex < self.n {
+        while k < phrase.len() && plex < self.n {
             fmatch = false;
             if self.wt(plex) == WT::Comma {
                 return None;
             }
-            let Elem::Lit(lit) = r.phrase[k].e else {
-                return None;
-            };
-            let cell = self.cell(plex);
+            let (lit, conn) = phrase[k];
             let lit_len = self.eng.lit_len(lit);
-            if cell.lits.iter().any(|&(l, _)| l == lit) {
+            if self.lits(plex).iter().any(|&(l, _)| l == lit) {
                 fmatch = true;
                 nmatch += lit_len;
             }
@@ -431,25 +638,21 @@ impl<'e> Sent<'e> {
                 return None;
             }
             matched.push(plex);
-            let conn = r.phrase[k].conn;
-            let word = cell
-                .word
-                .and_then(|w| self.words.get(w))
-                .map_or("", |w| w.text.as_str());
+            let word = self.cell(plex).word.map_or("", |w| self.words.text(w));
             if lit_len < word.len() && conn & SKIP_BIT == 0 {
                 if conn == EQUAL {
                     return None;
                 }
                 let suffix = word.get(lit_len..).unwrap_or("");
-                let last = k + 1 == r.phrase.len();
-                match r.wtype {
+                let last = k + 1 == phrase.len();
+                match wtype {
                     WT::Actor | WT::Agent | WT::Noun => {
                         if !last {
                             return None;
                         }
                         match suffix {
-                            "s" => return Some((nmatch + 1, matched)),
-                            "'s" | "es" => return Some((nmatch + 2, matched)),
+                            "s" => return Some(nmatch + 1),
+                            "'s" | "es" => return Some(nmatch + 2),
                             _ => {}
                         }
                     }
@@ -463,10 +666,10 @@ impl<'e> Sent<'e> {
                             .get(lit as usize)
                             .is_some_and(|l| l.ends_with('e'));
                         match suffix {
-                            "s" => return Some((nmatch + 1, matched)),
-                            "ed" | "es" | "en" => return Some((nmatch + 2, matched)),
-                            "ing" => return Some((nmatch + 3, matched)),
-                            "d" if lit_e => return Some((nmatch + 1, matched)),
+                            "s" => return Some(nmatch + 1),
+                            "ed" | "es" | "en" => return Some(nmatch + 2),
+                            "ing" => return Some(nmatch + 3),
+                            "d" if lit_e => return Some(nmatch + 1),
                             _ => {}
                         }
                     }
@@ -478,49 +681,56 @@ impl<'e> Sent<'e> {
             plex += 1;
             k += 1;
         }
-        if k < r.phrase.len() {
+        if k < phrase.len() {
             return None;
         }
         if fmatch {
-            Some((nmatch, matched))
+            Some(nmatch)
         } else {
             None
         }
     }
 
-    /// TABARI's `makeSynt`: at each untyped word, the root with the most matched characters.
+    /// TABARI's `makeSynt`: at each untyped word, the root with the most matched characters
+    /// (the first in dictionary order among equals). Only the roots the next word allows are
+    /// tried (see [`super::index::RootIndex`]).
     fn make_synt(&mut self) {
+        let mut cands = std::mem::take(&mut self.scratch.cands);
+        let mut cur = std::mem::take(&mut self.scratch.cur);
+        let mut best_cells = std::mem::take(&mut self.scratch.best);
+        let index = &self.eng.root_index;
         for i in 0..self.n {
-            if self.wt(i) != WT::Null || self.cell(i).lits.is_empty() {
+            if self.wt(i) != WT::Null || self.lits(i).is_empty() {
                 continue;
             }
-            let mut best: Option<(usize, u32, Vec<usize>)> = None;
-            for &(lit, _) in &self.cell(i).lits {
-                let Some(roots) = self.eng.starts.get(&lit) else {
-                    continue;
-                };
-                for &root in roots {
-                    if let Some((nm, matched)) = self.match_lex(root, i) {
-                        if best.as_ref().is_none_or(|b| nm > b.0) {
-                            best = Some((nm, root, matched));
+            let mut best: Option<(usize, u32, WT)> = None;
+            for &(lit, _) in self.lits(i) {
+                let found = index.candidates(lit, self.lits(i + 1), &mut cands);
+                for e in found {
+                    if let Some(nm) = self.match_lex(index.phrase(e), e.wtype, i, &mut cur) {
+                        if best.is_none_or(|b| nm > b.0) {
+                            best = Some((nm, e.root, e.wtype));
+                            std::mem::swap(&mut best_cells, &mut cur);
                         }
                     }
                 }
             }
-            if let Some((_, root, matched)) = best {
-                let wt = self.eng.roots[root as usize].wtype;
+            if let Some((_, root, wt)) = best {
                 if let Some(c) = self.cells.get_mut(i) {
                     c.iroot = Some(root);
                 }
                 self.add_head(i, TagK::W(wt), 1);
-                for &m in &matched {
+                for &m in &best_cells {
                     self.set_wt(m, wt);
                 }
-                if let Some(&last) = matched.last() {
+                if let Some(&last) = best_cells.last() {
                     self.add_tail(last, TagK::W(wt), 1);
                 }
             }
         }
+        self.scratch.cands = cands;
+        self.scratch.cur = cur;
+        self.scratch.best = best_cells;
     }
 
     /// TABARI's `markNouns`: verbs after a determiner or capitalised mid-sentence become
@@ -756,8 +966,8 @@ impl<'e> Sent<'e> {
                         return;
                     }
                     self.set_wt(p, WT::Null);
-                    let heads: Vec<TagK> = self.cell(p).head.iter().map(|t| t.k).collect();
-                    for k in heads {
+                    let heads = self.cell(p).head.clone();
+                    for k in heads.iter().map(|t| t.k) {
                         if k == TagK::NullTag {
                             continue;
                         }
@@ -772,8 +982,8 @@ impl<'e> Sent<'e> {
                         self.change_head(p, k, TagK::NullTag);
                         self.change_tail(a, k, TagK::NullTag);
                     }
-                    let tails: Vec<TagK> = self.cell(p).tail.iter().map(|t| t.k).collect();
-                    for k in tails {
+                    let tails = self.cell(p).tail.clone();
+                    for k in tails.iter().map(|t| t.k) {
                         if k == TagK::NullTag || k == TagK::Subord {
                             continue;
                         }

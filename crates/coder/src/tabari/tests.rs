@@ -261,5 +261,121 @@ fn dates() {
     assert_eq!(Date::parse_iso("2024-02-29"), Some(Date::new(2024, 2, 29)));
     assert_eq!(Date::parse_iso("2023-02-29"), None);
     assert_eq!(Date::new(2024, 2, 29).iso(), "2024-02-29");
+    for z in (-800_000..3_000_000).step_by(997) {
+        let d = Date::from_days(z);
+        let want = format!("{:04}-{:02}-{:02}", d.year, d.month, d.day);
+        assert_eq!(d.iso(), want);
+    }
     assert_eq!(Date::new(2004, 2, 9).tabari(false), "040209");
+}
+
+/// Sentences for the index checks: the cases, and news-style text.
+fn index_check_sentences() -> Vec<(String, Date, TabariOptions)> {
+    let (_, base) = engine();
+    let mut out: Vec<(String, Date, TabariOptions)> = cases(&base)
+        .into_iter()
+        .map(|c| {
+            let d = Date::parse_tabari(&c.date, c.date.len() == 8).expect("case date");
+            (c.text, d, c.options)
+        })
+        .collect();
+    for t in [
+        "Norvania and Estmark signed a peace treaty in Harbor of the old Town on Monday, \
+         officials said, and the Norvanian army sent grain to Westria.",
+        "The minister of Kolonia accused the police of Sudavia's rebels, who attacked \
+         Marlow yesterday, of not demanding the withdrawal loudly enough at the meeting.",
+        "Aid workers from Norvania received medical supplies from Westria and Estmark \
+         after they met with the Grand Duke in Port Linda next week.",
+    ] {
+        out.push((t.to_string(), Date::new(1995, 1, 1), base.clone()));
+    }
+    out
+}
+
+/// The indexes (literal trie, root index, pattern index, required literals) only narrow
+/// down what is tried: coding with them gives exactly what trying everything gives.
+fn assert_indexes_change_nothing(engine: &TabariEngine, sents: &[(String, Date, TabariOptions)]) {
+    let mut coded = 0;
+    for (text, date, opts) in sents {
+        super::index::set_brute_force(true);
+        let slow = engine.code_sentence(text, *date, opts, None);
+        super::index::set_brute_force(false);
+        let fast = engine.code_sentence(text, *date, opts, None);
+        assert_eq!(slow.outcome, fast.outcome, "{text}");
+        assert_eq!(slow.events, fast.events, "{text}");
+        assert_eq!(slow.date, fast.date, "{text}");
+        coded += usize::from(fast.outcome == Outcome::Coded);
+    }
+    assert!(coded > 0, "nothing was coded");
+}
+
+#[test]
+fn indexes_change_nothing() {
+    let (e, _) = engine();
+    assert!(
+        e.verb_sets.iter().any(|v| v.index.is_some()),
+        "no verb has a pattern index"
+    );
+    assert_indexes_change_nothing(&e, &index_check_sentences());
+}
+
+#[test]
+fn indexes_change_nothing_with_the_field_dictionaries() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/anchors");
+    if !dir.exists() {
+        eprintln!("skipped: ../shared/anchors not found");
+        return;
+    }
+    let rd = |p: &str| {
+        let b = std::fs::read(dir.join(p)).unwrap_or_else(|e| panic!("{p}: {e}"));
+        dyad_dict::formats::decode(&b).into_owned()
+    };
+    let mut files = Vec::new();
+    for a in [
+        "Phoenix.Countries.actors.txt",
+        "Phoenix.International.actors.txt",
+        "Phoenix.MilNonState.actors.txt",
+    ] {
+        let t = rd(&format!("petrarch2/{a}"));
+        files.push(DictFile::Actors(a.into(), actors::parse(&t, a).0));
+    }
+    let t = rd("tabari/CAMEO.080612.verbs");
+    files.push(DictFile::Verbs(
+        "CAMEO.080612.verbs".into(),
+        tabari_verbs::parse(&t, "v").0,
+    ));
+    let t = rd("petrarch2/Phoenix.agents.txt");
+    files.push(DictFile::Agents(
+        "Phoenix.agents.txt".into(),
+        agents::parse(&t, "a").0,
+    ));
+    let e = TabariEngine::compile(&files);
+    let opts = TabariOptions::default();
+    let d = Date::new(2024, 3, 12);
+    let mut sents = index_check_sentences();
+    for t in [
+        "Israeli troops raided the town of Jenin on Tuesday, Palestinian officials said, and \
+         the army said its soldiers arrested 12 suspected militants.",
+        "Hamas accused Israel of blocking aid convoys at the Rafah crossing with Egypt on \
+         Wednesday, the group said in a statement.",
+        "Egyptian mediators met Hamas leaders in Cairo on Wednesday to discuss a new truce \
+         proposal, officials said.",
+        "The United Nations urged both sides to protect civilians and allow humanitarian aid \
+         into Gaza.",
+        "Russian forces launched a wave of drones at the port of Odesa overnight, the \
+         Ukrainian air force said.",
+        "The Kremlin denied targeting civilian infrastructure and accused Kyiv of shelling \
+         the city of Belgorod.",
+        "China warned the United States against selling weapons to Taiwan, the foreign \
+         ministry in Beijing said on Friday.",
+        "The European Union imposed new sanctions on Iran over its support for the Russian \
+         war in Ukraine.",
+        "Prime Minister Narendra Modi of India met President Joe Biden at the White House \
+         to sign a defense agreement.",
+        "Sudan's army fought the paramilitary Rapid Support Forces in Khartoum on Monday, \
+         residents said.",
+    ] {
+        sents.push((t.to_string(), d, opts.clone()));
+    }
+    assert_indexes_change_nothing(&e, &sents);
 }
