@@ -1,0 +1,354 @@
+//! The dedup rule, defined here and nowhere else: when two coded events are reports of one
+//! event.
+
+use serde::{Deserialize, Serialize};
+
+/// When two mentions (coded events of any articles) report the same event. See
+/// ARCHITECTURE.md, "The event store".
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MergeRule {
+    /// Merge at all. Off, every coded event is its own stored event.
+    pub enabled: bool,
+    /// Days either side of a day-precision date still taken as the same day.
+    pub day_tolerance: i64,
+    /// Two precise places (city or finer) further apart than this are different places.
+    pub max_distance_km: f64,
+    /// A report naming no place matches one that names a place.
+    pub missing_place_matches: bool,
+}
+
+impl Default for MergeRule {
+    fn default() -> Self {
+        MergeRule {
+            enabled: true,
+            day_tolerance: 0,
+            max_distance_km: 25.0,
+            missing_place_matches: true,
+        }
+    }
+}
+
+/// Parse `YYYY-MM-DD` (or the date part of an RFC 3339 timestamp) to days since 1970-01-01.
+pub fn parse_date(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let y: i64 = s.get(0..4)?.parse().ok()?;
+    let m: u32 = s.get(5..7)?.parse().ok()?;
+    let d: u32 = s.get(8..10)?.parse().ok()?;
+    if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) {
+        return None;
+    }
+    Some(days_from_civil(y, m, d))
+}
+
+fn days_in_month(y: i64, m: u32) -> u32 {
+    match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
+pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let m = m as i64;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d as i64 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146097 + doe - 719468
+}
+
+/// The civil date of a day number.
+pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719468;
+    let era = if z >= 0 { z } else { z - 146096 } / 146097;
+    let doe = z - era * 146097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+/// `YYYY-MM-DD` of a day number.
+pub fn format_day(z: i64) -> String {
+    let (y, m, d) = civil_from_days(z);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// The day number of the Monday of the ISO week holding day `z`.
+pub fn week_start(z: i64) -> i64 {
+    // 1970-01-01 was a Thursday: Monday is 3 days before.
+    z - (z + 3).rem_euclid(7)
+}
+
+/// What the rule looks at in a mention: everything else of the event is ignored.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MatchKey {
+    /// Blocking key: CAMEO root, source country/sector, target country/sector. Only mentions
+    /// with equal keys are compared at all.
+    pub key: String,
+    /// The days the date may stand for: `[first, last]`, from its precision; None if undated.
+    pub days: Option<(i64, i64)>,
+    pub place: Option<Place>,
+}
+
+/// The place of a mention, as the rule sees it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Place {
+    pub geonames_id: Option<i64>,
+    pub country: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    /// City or finer (`point`, `city`, `admin2`): distance decides.
+    pub precise: bool,
+}
+
+impl MatchKey {
+    /// The match key of a contract event.
+    pub fn of(e: &dyad_model::Event) -> MatchKey {
+        let actor = |a: &Option<dyad_model::EventActor>| match a {
+            None => "-|-".to_string(),
+            Some(a) => format!(
+                "{}|{}",
+                a.country.as_deref().unwrap_or(&a.code),
+                a.sector.as_deref().unwrap_or("")
+            ),
+        };
+        let key = format!("{}|{}|{}", e.cameo.root, actor(&e.source), actor(&e.target));
+        let days = e
+            .date
+            .as_deref()
+            .and_then(parse_date)
+            .map(|d| date_range(d, e.date_precision));
+        let place = e.location.as_ref().map(|l| Place {
+            geonames_id: l.geonames_id.map(|g| g as i64),
+            country: l.country.clone(),
+            lat: l.lat,
+            lon: l.lon,
+            precise: matches!(l.precision.as_str(), "point" | "city" | "admin2"),
+        });
+        MatchKey { key, days, place }
+    }
+}
+
+/// The days a date of this precision may stand for.
+pub fn date_range(day: i64, precision: Option<dyad_model::DatePrecision>) -> (i64, i64) {
+    use dyad_model::DatePrecision::*;
+    match precision {
+        None | Some(Day) => (day, day),
+        Some(Week) => {
+            let s = week_start(day);
+            (s, s + 6)
+        }
+        Some(Month) => {
+            let (y, m, _) = civil_from_days(day);
+            let first = days_from_civil(y, m, 1);
+            (first, first + days_in_month(y, m) as i64 - 1)
+        }
+        Some(Year) => {
+            let (y, _, _) = civil_from_days(day);
+            (days_from_civil(y, 1, 1), days_from_civil(y, 12, 31))
+        }
+    }
+}
+
+impl MergeRule {
+    /// The widest gap, in days, between two ranges the rule may still match: candidates are
+    /// looked up within it.
+    pub fn window(&self) -> i64 {
+        self.day_tolerance.max(0)
+    }
+
+    /// Do `a` and `b` report the same event? `Some(reason)` when they do.
+    pub fn matches(&self, a: &MatchKey, b: &MatchKey) -> Option<String> {
+        if !self.enabled || a.key != b.key {
+            return None;
+        }
+        let ((a0, a1), (b0, b1)) = (a.days?, b.days?);
+        let tol = self.window();
+        if a0 > b1 + tol || b0 > a1 + tol {
+            return None;
+        }
+        let date = if (a0, a1) == (b0, b1) && a0 == a1 {
+            "same day".to_string()
+        } else if a0 <= b1 && b0 <= a1 {
+            "overlapping dates".to_string()
+        } else {
+            format!("dates within {tol} day(s)")
+        };
+        let place = match (&a.place, &b.place) {
+            (None, None) => "neither names a place".to_string(),
+            (None, Some(_)) | (Some(_), None) => {
+                if !self.missing_place_matches {
+                    return None;
+                }
+                "one names no place".to_string()
+            }
+            (Some(p), Some(q)) => self.same_place(p, q)?,
+        };
+        let mut parts = a.key.split('|');
+        let root = parts.next().unwrap_or("");
+        Some(format!(
+            "same CAMEO root {root}, same source and target country and sector, {date}, {place}"
+        ))
+    }
+
+    fn same_place(&self, p: &Place, q: &Place) -> Option<String> {
+        if p.geonames_id.is_some() && p.geonames_id == q.geonames_id {
+            return Some(format!("same place (geonames {})", p.geonames_id?));
+        }
+        if p.precise && q.precise {
+            if let (Some(a), Some(b), Some(c), Some(d)) = (p.lat, p.lon, q.lat, q.lon) {
+                let km = haversine_km(a, b, c, d);
+                if km <= self.max_distance_km {
+                    return Some(format!("places {km:.0} km apart"));
+                }
+            }
+            return None;
+        }
+        // At least one place is coarse (admin1, country, region): the same country will do.
+        if p.country.is_some() && p.country == q.country {
+            return Some(format!(
+                "same country {} (a place is coarse)",
+                p.country.as_deref().unwrap_or("")
+            ));
+        }
+        None
+    }
+}
+
+/// Great-circle distance in km.
+pub fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let dp = (lat2 - lat1).to_radians();
+    let dl = (lon2 - lon1).to_radians();
+    let h = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * 6371.0 * h.sqrt().min(1.0).asin()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_round_trip() {
+        for s in [
+            "1970-01-01",
+            "2024-02-29",
+            "2023-12-31",
+            "1999-03-01",
+            "2100-02-28",
+        ] {
+            assert_eq!(format_day(parse_date(s).unwrap()), s);
+        }
+        assert_eq!(parse_date("2023-02-29"), None);
+        assert_eq!(parse_date("2024-13-01"), None);
+        assert_eq!(parse_date("junk"), None);
+        assert_eq!(parse_date("2024-01-04T10:00:00Z"), parse_date("2024-01-04"));
+        // 2024-01-04 was a Thursday; its week starts on Monday 2024-01-01.
+        assert_eq!(
+            format_day(week_start(parse_date("2024-01-04").unwrap())),
+            "2024-01-01"
+        );
+        assert_eq!(
+            format_day(week_start(parse_date("2024-01-07").unwrap())),
+            "2024-01-01"
+        );
+    }
+
+    fn key(day: &str, prec: Option<dyad_model::DatePrecision>, place: Option<Place>) -> MatchKey {
+        MatchKey {
+            key: "19|USA|MIL|IRQ|REB".into(),
+            days: Some(date_range(parse_date(day).unwrap(), prec)),
+            place,
+        }
+    }
+
+    fn city(id: i64, lat: f64, lon: f64) -> Option<Place> {
+        Some(Place {
+            geonames_id: Some(id),
+            country: Some("IRQ".into()),
+            lat: Some(lat),
+            lon: Some(lon),
+            precise: true,
+        })
+    }
+
+    #[test]
+    fn rule_table() {
+        use dyad_model::DatePrecision::*;
+        let r = MergeRule::default();
+        let baghdad = city(98182, 33.34, 44.40);
+        let basra = city(99532, 30.51, 47.81);
+        let near_baghdad = city(1, 33.30, 44.30);
+        let cases = [
+            (
+                key("2024-01-04", Some(Day), baghdad.clone()),
+                key("2024-01-04", Some(Day), baghdad.clone()),
+                true,
+            ),
+            (
+                key("2024-01-04", Some(Day), baghdad.clone()),
+                key("2024-01-05", Some(Day), baghdad.clone()),
+                false,
+            ),
+            (
+                key("2024-01-04", Some(Day), baghdad.clone()),
+                key("2024-01-04", Some(Day), basra.clone()),
+                false,
+            ),
+            (
+                key("2024-01-04", Some(Day), baghdad.clone()),
+                key("2024-01-04", Some(Day), near_baghdad),
+                true,
+            ),
+            (
+                key("2024-01-04", Some(Day), baghdad.clone()),
+                key("2024-01-04", Some(Day), None),
+                true,
+            ),
+            (
+                key("2024-01-04", Some(Day), baghdad.clone()),
+                key("2024-01-20", Some(Month), None),
+                true,
+            ),
+            (
+                key("2024-01-04", Some(Day), baghdad.clone()),
+                key("2024-02-20", Some(Month), None),
+                false,
+            ),
+            (
+                key("2024-01-04", Some(Day), baghdad.clone()),
+                key("2024-01-02", Some(Week), basra),
+                false,
+            ),
+        ];
+        for (i, (a, b, want)) in cases.iter().enumerate() {
+            assert_eq!(r.matches(a, b).is_some(), *want, "case {i}");
+            assert_eq!(r.matches(b, a).is_some(), *want, "case {i} reversed");
+        }
+        let mut other = key("2024-01-04", Some(Day), None);
+        other.key = "19|USA|MIL|SYR|REB".into();
+        assert!(r
+            .matches(&key("2024-01-04", Some(Day), None), &other)
+            .is_none());
+        let tolerant = MergeRule {
+            day_tolerance: 1,
+            ..MergeRule::default()
+        };
+        assert!(tolerant
+            .matches(
+                &key("2024-01-04", Some(Day), None),
+                &key("2024-01-05", Some(Day), None)
+            )
+            .is_some());
+    }
+}
