@@ -31,6 +31,10 @@ pub struct BenchArgs {
     /// `dyad code` does, and thrown away).
     #[arg(long)]
     pub no_output: bool,
+    /// Write every phrase of the given dictionaries to FILE, one per line, for the floor
+    /// comparison `rg -F -i -f FILE CORPUS` (see BENCHMARKS.md).
+    #[arg(long, value_name = "FILE")]
+    pub dump_phrases: Option<PathBuf>,
     #[command(flatten)]
     pub dicts: DictArgs,
 }
@@ -125,6 +129,12 @@ pub fn run(args: BenchArgs) -> Result<u8> {
     let (coder, dict_line, parse_ms, compile_ms, diagnostics): (Box<dyn Coder>, _, _, _, _) =
         match loaded {
             Some(l) => {
+                if let Some(path) = &args.dump_phrases {
+                    let mut text = l.coder.engine().phrases().join("\n");
+                    text.push('\n');
+                    std::fs::write(path, text)
+                        .with_context(|| format!("writing {}", path.display()))?;
+                }
                 let line = l.summary();
                 let (p, c, d) = (l.parse_ms, l.compile_ms, l.diagnostics);
                 (Box::new(l.coder), line, p, c, d)

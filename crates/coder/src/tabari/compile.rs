@@ -959,6 +959,29 @@ impl TabariEngine {
             .is_some_and(|m| m.is_sorted_by_key(|&(l, _)| self.lit_len(l))));
     }
 
+    /// Every root phrase (actors, agents, verbs, nouns, time words) as its words joined by
+    /// blanks, lower-cased: what a plain multi-string scan (`rg -F -f`) would have to find.
+    /// Benchmarks compare the engine with such a scan.
+    pub fn phrases(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::with_capacity(self.roots.len());
+        for r in &self.roots {
+            let words: Vec<&str> = r
+                .phrase
+                .iter()
+                .filter_map(|p| match p.e {
+                    Elem::Lit(l) => self.lits.get(l as usize).map(String::as_str),
+                    _ => None,
+                })
+                .collect();
+            if !words.is_empty() {
+                out.push(words.join(" ").to_lowercase());
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
     #[inline]
     pub(crate) fn lit_len(&self, l: u32) -> usize {
         self.lit_lens.get(l as usize).map_or(0, |&n| n as usize)

@@ -475,7 +475,12 @@ impl RootIndex {
             } else {
                 keys.partition_point(|&k| k < l2)
             };
-            let n = keys.get(lo..).unwrap_or(&[]).iter().take_while(|&&k| k == l2).count();
+            let n = keys
+                .get(lo..)
+                .unwrap_or(&[])
+                .iter()
+                .take_while(|&&k| k == l2)
+                .count();
             if n > 0 {
                 out.extend_from_slice(pairs.get(lo..lo + n).unwrap_or(&[]));
                 sources += 1;
