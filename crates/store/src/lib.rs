@@ -13,7 +13,7 @@
 //!   [`EventFilter`]. Every value of a filter reaches SQL as a bound parameter, never as text
 //!   spliced into a statement.
 //!
-//! ```no_run
+//! ```
 //! let dir = tempfile::tempdir().unwrap();
 //! let db = dir.path().join("events.db");
 //! let mut store = dyad_store::open(db.to_str().unwrap()).unwrap();
@@ -23,7 +23,7 @@
 //!     .count(&dyad_store::EventFilter::default(), &[dyad_store::GroupKey::Month])
 //!     .unwrap();
 //! assert!(rows.is_empty());
-//! ```no_run
+//! ```
 
 use std::fmt;
 use std::str::FromStr;
@@ -31,8 +31,12 @@ use std::str::FromStr;
 use dyad_model::{Article, Event, Evidence};
 use serde::{Deserialize, Serialize};
 
+mod engine;
 pub mod merge;
+mod pg;
 mod sql;
+mod sqlite;
+pub mod testing;
 
 pub use merge::MergeRule;
 
@@ -71,16 +75,11 @@ pub fn open(url_or_path: &str) -> Result<Box<dyn Store>> {
 /// [`open`] with a merge rule other than the default.
 pub fn open_with(url_or_path: &str, rule: MergeRule) -> Result<Box<dyn Store>> {
     if is_postgres_url(url_or_path) {
-        Err(StoreError::Open {
-            target: url_or_path.to_string(),
-            message: "PostgreSQL support is not built yet".into(),
-        })
+        let conn = pg::PgConn::open(url_or_path)?;
+        Ok(Box::new(engine::Engine::new(conn, rule)?))
     } else {
-        let _ = rule;
-        Err(StoreError::Open {
-            target: url_or_path.to_string(),
-            message: "SQLite support is not built yet".into(),
-        })
+        let conn = sqlite::SqliteConn::open(url_or_path)?;
+        Ok(Box::new(engine::Engine::new(conn, rule)?))
     }
 }
 

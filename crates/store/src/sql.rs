@@ -157,7 +157,7 @@ pub fn push_filter(q: &mut Query, f: &EventFilter) -> Result<()> {
         if let Some(v) = v {
             q.bind(
                 &format!(" AND {col} LIKE ? ESCAPE '\\'"),
-                Value::Text(like_prefix(v.trim())),
+                Value::Text(like_prefix(&v.trim().to_uppercase())),
             );
         }
     };

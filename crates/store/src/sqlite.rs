@@ -1,0 +1,102 @@
+//! The SQLite backend: a file, WAL mode, one connection.
+
+use rusqlite::types::{ToSqlOutput, ValueRef};
+use rusqlite::{Connection, ToSql};
+
+use crate::sql::{Conn, Row, Value};
+use crate::{Result, StoreError};
+
+impl ToSql for Value {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(match self {
+            Value::Null => ToSqlOutput::Borrowed(ValueRef::Null),
+            Value::Int(i) => ToSqlOutput::Borrowed(ValueRef::Integer(*i)),
+            Value::Real(f) => ToSqlOutput::Borrowed(ValueRef::Real(*f)),
+            // As in PostgreSQL, which cannot hold NUL in text: U+FFFD.
+            Value::Text(s) if s.contains('\0') => {
+                ToSqlOutput::Owned(rusqlite::types::Value::Text(s.replace('\0', "\u{fffd}")))
+            }
+            Value::Text(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
+        })
+    }
+}
+
+pub struct SqliteConn {
+    conn: Connection,
+}
+
+impl SqliteConn {
+    pub fn open(path: &str) -> Result<SqliteConn> {
+        let conn = Connection::open(path).map_err(|e| StoreError::Open {
+            target: path.to_string(),
+            message: e.to_string(),
+        })?;
+        conn.busy_timeout(std::time::Duration::from_secs(30))?;
+        // WAL with synchronous=NORMAL: a committed transaction survives the process being
+        // killed (the WAL is in the OS's hands); only a power cut may lose the last commits.
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "cache_size", -65536)?;
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
+        conn.set_prepared_statement_cache_capacity(64);
+        Ok(SqliteConn { conn })
+    }
+}
+
+fn value_of(v: ValueRef<'_>) -> Value {
+    match v {
+        ValueRef::Null => Value::Null,
+        ValueRef::Integer(i) => Value::Int(i),
+        ValueRef::Real(f) => Value::Real(f),
+        ValueRef::Text(t) | ValueRef::Blob(t) => {
+            Value::Text(String::from_utf8_lossy(t).into_owned())
+        }
+    }
+}
+
+impl Conn for SqliteConn {
+    fn backend(&self) -> &'static str {
+        "sqlite"
+    }
+
+    fn exec(&mut self, sql: &str, params: &[Value]) -> Result<u64> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        Ok(stmt.execute(rusqlite::params_from_iter(params.iter()))? as u64)
+    }
+
+    fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>> {
+        let mut out = Vec::new();
+        self.query_each(sql, params, &mut |r| {
+            out.push(r.clone());
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    fn query_each(
+        &mut self,
+        sql: &str,
+        params: &[Value],
+        f: &mut dyn FnMut(&Row) -> Result<()>,
+    ) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let n = stmt.column_count();
+        let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
+        while let Some(r) = rows.next()? {
+            let mut row = Vec::with_capacity(n);
+            for i in 0..n {
+                row.push(value_of(r.get_ref(i)?));
+            }
+            f(&Row(row))?;
+        }
+        Ok(())
+    }
+
+    fn batch(&mut self, sql: &str) -> Result<()> {
+        Ok(self.conn.execute_batch(sql)?)
+    }
+
+    fn begin_sql(&self) -> &'static str {
+        "BEGIN IMMEDIATE"
+    }
+}

@@ -1,0 +1,586 @@
+//! The store test suite, run against every backend: SQLite, and a real PostgreSQL server when
+//! one can be started (see `dyad_store::testing`).
+
+use dyad_model::*;
+use dyad_store::{EventFilter, GroupKey, Page, RejectRecord, Store};
+
+fn article(id: &str, source: &str, text: &str) -> Article {
+    Article {
+        id: id.into(),
+        text: text.into(),
+        date: Some("2024-01-05".into()),
+        source: Some(source.into()),
+        ..Article::default()
+    }
+}
+
+fn actor(code: &str) -> EventActor {
+    EventActor {
+        text: code.into(),
+        code: code.into(),
+        country: Some(code[..3].into()),
+        sector: code.get(3..6).map(str::to_string),
+        name: format!("name of {code}"),
+    }
+}
+
+/// A strike by `src` on `tgt` on `date` in city `(geonames, lat, lon)`.
+fn strike(
+    a: &Article,
+    sentence: u32,
+    src: &str,
+    tgt: &str,
+    date: &str,
+    city: Option<(u64, &str, f64, f64)>,
+    dead: Option<u32>,
+) -> Event {
+    let (cameo, plover, acled) = schemes("195", None, Some("MIL"), Some("REB"));
+    let event_id = Event::compute_id(&a.id, sentence, (0, 6), "195", Some(src), Some(tgt));
+    Event {
+        event_id,
+        article_id: a.id.clone(),
+        sentence,
+        date: Some(date.into()),
+        date_precision: Some(DatePrecision::Day),
+        source: Some(actor(src)),
+        target: Some(actor(tgt)),
+        cameo,
+        plover,
+        acled,
+        location: city.map(|(id, name, lat, lon)| Location {
+            name: name.into(),
+            country: Some(tgt[..3].into()),
+            admin1: Some(name.into()),
+            lat: Some(lat),
+            lon: Some(lon),
+            geonames_id: Some(id),
+            precision: "city".into(),
+            near: false,
+        }),
+        fatalities: dead,
+        quantities: vec![],
+        evidence: Evidence {
+            text: a.text.clone(),
+            trigger: Trigger {
+                text: "strike".into(),
+                start: 0,
+                end: 6,
+            },
+            source_span: None,
+            target_span: None,
+            rule: "test".into(),
+        },
+    }
+}
+
+const BAGHDAD: Option<(u64, &str, f64, f64)> = Some((98182, "Baghdad", 33.34, 44.40));
+const BASRA: Option<(u64, &str, f64, f64)> = Some((99532, "Basra", 30.51, 47.81));
+const DEIR: Option<(u64, &str, f64, f64)> = Some((170794, "Deir ez-Zor", 35.33, 40.14));
+
+/// Everything a store holds, in a stable order, for comparing two stores.
+fn dump(s: &mut dyn Store) -> String {
+    let mut out = format!("{:?}\n", s.stats().unwrap());
+    let mut ids = Vec::new();
+    s.export(&EventFilter::default(), &mut |e| {
+        ids.push(e.event.event_id.clone());
+        Ok(())
+    })
+    .unwrap();
+    for id in ids {
+        out.push_str(&serde_json::to_string(&s.event(&id).unwrap().unwrap()).unwrap());
+        out.push('\n');
+    }
+    out
+}
+
+/// Run `test` once per backend.
+fn each_backend(test: impl Fn(Box<dyn Store>)) {
+    let dir = tempfile::tempdir().unwrap();
+    for url in dyad_store::testing::backends(dir.path()) {
+        let store = dyad_store::open(&url).unwrap_or_else(|e| panic!("open {url}: {e}"));
+        eprintln!("backend {}", store.backend());
+        test(store);
+    }
+}
+
+fn corpus() -> Vec<(Article, Vec<Event>)> {
+    let a1 = article("a1", "AFP", "US forces struck a base in Baghdad.");
+    let a2 = article("a2", "Reuters", "An American strike hit Baghdad.");
+    let a3 = article("a3", "AP", "The US bombed militants in Baghdad, killing 3.");
+    let a4 = article("a4", "AFP", "US strike in Basra the next day.");
+    let a5 = article("a5", "AFP", "US forces hit a Syrian group in Deir ez-Zor.");
+    vec![
+        (
+            a1.clone(),
+            vec![strike(
+                &a1,
+                1,
+                "USAMIL",
+                "IRQREB",
+                "2024-01-04",
+                BAGHDAD,
+                Some(2),
+            )],
+        ),
+        (
+            a2.clone(),
+            vec![strike(
+                &a2,
+                1,
+                "USAMIL",
+                "IRQREB",
+                "2024-01-04",
+                BAGHDAD,
+                None,
+            )],
+        ),
+        (
+            a3.clone(),
+            vec![strike(
+                &a3,
+                2,
+                "USAMIL",
+                "IRQREB",
+                "2024-01-04",
+                None,
+                Some(3),
+            )],
+        ),
+        (
+            a4.clone(),
+            vec![strike(
+                &a4,
+                1,
+                "USAMIL",
+                "IRQREB",
+                "2024-01-05",
+                BASRA,
+                Some(1),
+            )],
+        ),
+        (
+            a5.clone(),
+            vec![strike(&a5, 1, "USAMIL", "SYRREB", "2024-01-04", DEIR, None)],
+        ),
+    ]
+}
+
+#[test]
+fn round_trip_and_dedup() {
+    each_backend(|mut s| {
+        let stats = s.ingest(&corpus()).unwrap();
+        assert_eq!(stats.articles_added, 5);
+        assert_eq!(stats.mentions_added, 5);
+        let st = s.stats().unwrap();
+        assert_eq!((st.articles, st.mentions, st.events), (5, 5, 3));
+        let page = s
+            .query_events(&EventFilter::default(), &Page::default())
+            .unwrap();
+        assert_eq!(page.events.len(), 3);
+        let baghdad = page
+            .events
+            .iter()
+            .find(|e| e.num_mentions == 3)
+            .expect("the three Baghdad reports merge");
+        assert_eq!((baghdad.num_sources, baghdad.num_articles), (3, 3));
+        assert_eq!(baghdad.event.fatalities, Some(3));
+        assert_eq!(baghdad.event.location.as_ref().unwrap().name, "Baghdad");
+        let d = s.event(&baghdad.event.event_id).unwrap().unwrap();
+        assert_eq!(d.mentions.len(), 3);
+        assert_eq!(d.mentions.iter().filter(|m| m.reason.is_some()).count(), 2);
+        // Any mention's id finds its event.
+        let other = &d.mentions[2].mention_id;
+        assert_eq!(
+            s.event(other).unwrap().unwrap().event.event.event_id,
+            baghdad.event.event_id
+        );
+        assert!(s.event("no such id").unwrap().is_none());
+        let arts = s
+            .articles(&Page {
+                limit: 2,
+                cursor: None,
+            })
+            .unwrap();
+        assert_eq!(arts.articles.len(), 2);
+        let rest = s
+            .articles(&Page {
+                limit: 10,
+                cursor: arts.next_cursor,
+            })
+            .unwrap();
+        assert_eq!(rest.articles.len(), 3);
+        assert!(rest.next_cursor.is_none());
+    });
+}
+
+#[test]
+fn pagination_is_complete_and_stable() {
+    each_backend(|mut s| {
+        s.ingest(&corpus()).unwrap();
+        let mut seen = Vec::new();
+        let mut cursor = None;
+        loop {
+            let p = s
+                .query_events(&EventFilter::default(), &Page { limit: 1, cursor })
+                .unwrap();
+            seen.extend(p.events.iter().map(|e| e.event.event_id.clone()));
+            cursor = p.next_cursor;
+            if cursor.is_none() {
+                break;
+            }
+        }
+        assert_eq!(seen.len(), 3);
+        seen.dedup();
+        assert_eq!(seen.len(), 3);
+        assert!(s
+            .query_events(
+                &EventFilter::default(),
+                &Page {
+                    limit: 1,
+                    cursor: Some("junk".into())
+                }
+            )
+            .is_err());
+    });
+}
+
+#[test]
+fn reingest_is_idempotent_and_order_independent() {
+    let dir = tempfile::tempdir().unwrap();
+    let urls = dyad_store::testing::backends(dir.path());
+    let mut dumps = Vec::new();
+    for url in &urls {
+        let mut s = dyad_store::open(url).unwrap();
+        s.ingest(&corpus()).unwrap();
+        let first = dump(s.as_mut());
+        let again = s.ingest(&corpus()).unwrap();
+        assert_eq!(again.articles_unchanged, 5);
+        assert_eq!(again.mentions_added, 0);
+        assert_eq!(dump(s.as_mut()), first);
+        dumps.push(first);
+    }
+    // Reversed, one article per batch, into fresh stores: the same content.
+    let dir2 = tempfile::tempdir().unwrap();
+    for (i, url) in dyad_store::testing::backends(dir2.path())
+        .iter()
+        .enumerate()
+    {
+        let mut s = dyad_store::open(url).unwrap();
+        for item in corpus().into_iter().rev() {
+            s.ingest(&[item]).unwrap();
+        }
+        assert_eq!(dump(s.as_mut()), dumps[i], "backend {i}");
+    }
+    if dumps.len() == 2 {
+        assert_eq!(dumps[0], dumps[1], "SQLite and PostgreSQL hold the same");
+    }
+}
+
+#[test]
+fn changed_article_replaces_its_events() {
+    each_backend(|mut s| {
+        s.ingest(&corpus()).unwrap();
+        // a1 now reports a strike in Basra on the 5th: it leaves the Baghdad event and joins
+        // the Basra one.
+        let mut a1 = corpus()[0].0.clone();
+        a1.text = "Correction: US forces struck Basra.".into();
+        let ev = strike(&a1, 1, "USAMIL", "IRQREB", "2024-01-05", BASRA, None);
+        let stats = s.ingest(&[(a1, vec![ev])]).unwrap();
+        assert_eq!(stats.articles_replaced, 1);
+        let st = s.stats().unwrap();
+        assert_eq!((st.articles, st.mentions, st.events), (5, 5, 3));
+        let rows = s.count(&EventFilter::default(), &[GroupKey::Day]).unwrap();
+        let counts: Vec<(Option<String>, u64)> =
+            rows.iter().map(|r| (r.keys[0].clone(), r.count)).collect();
+        assert_eq!(
+            counts,
+            vec![
+                (Some("2024-01-04".into()), 2),
+                (Some("2024-01-05".into()), 1)
+            ]
+        );
+        let p = s
+            .query_events(&EventFilter::default(), &Page::default())
+            .unwrap();
+        let mut mentions: Vec<u32> = p.events.iter().map(|e| e.num_mentions).collect();
+        mentions.sort();
+        assert_eq!(mentions, vec![1, 2, 2]);
+        // The same as a clean store given the final articles.
+        let dir = tempfile::tempdir().unwrap();
+        let mut fresh = dyad_store::open(dir.path().join("f.db").to_str().unwrap()).unwrap();
+        let mut c = corpus();
+        let mut a1 = c[0].0.clone();
+        a1.text = "Correction: US forces struck Basra.".into();
+        c[0] = (
+            a1.clone(),
+            vec![strike(
+                &a1,
+                1,
+                "USAMIL",
+                "IRQREB",
+                "2024-01-05",
+                BASRA,
+                None,
+            )],
+        );
+        fresh.ingest(&c).unwrap();
+        assert_eq!(dump(fresh.as_mut()), dump(s.as_mut()));
+        // An article that now codes nothing removes its events.
+        let (a5, _) = corpus()[4].clone();
+        let mut a5 = a5;
+        a5.text = "Nothing happened.".into();
+        s.ingest(&[(a5, vec![])]).unwrap();
+        assert_eq!(s.stats().unwrap().events, 2);
+    });
+}
+
+#[test]
+fn filters_and_groups() {
+    each_backend(|mut s| {
+        s.ingest(&corpus()).unwrap();
+        let f = |f: EventFilter| f;
+        let count = |s: &mut Box<dyn Store>, filter: EventFilter| {
+            s.count(&filter, &[])
+                .unwrap()
+                .first()
+                .map_or(0, |r| r.count)
+        };
+        assert_eq!(count(&mut s, EventFilter::default()), 3);
+        assert_eq!(
+            count(
+                &mut s,
+                f(EventFilter {
+                    country: Some("irq".into()),
+                    ..Default::default()
+                })
+            ),
+            2
+        );
+        assert_eq!(
+            count(
+                &mut s,
+                f(EventFilter {
+                    target: Some("SYR".into()),
+                    ..Default::default()
+                })
+            ),
+            1
+        );
+        assert_eq!(
+            count(
+                &mut s,
+                f(EventFilter {
+                    source: Some("usa".into()),
+                    ..Default::default()
+                })
+            ),
+            3
+        );
+        assert_eq!(
+            count(
+                &mut s,
+                f(EventFilter {
+                    cameo: Some("19".into()),
+                    ..Default::default()
+                })
+            ),
+            3
+        );
+        assert_eq!(
+            count(
+                &mut s,
+                f(EventFilter {
+                    cameo: Some("18".into()),
+                    ..Default::default()
+                })
+            ),
+            0
+        );
+        assert_eq!(
+            count(
+                &mut s,
+                f(EventFilter {
+                    quad_class: Some(4),
+                    ..Default::default()
+                })
+            ),
+            3
+        );
+        assert_eq!(
+            count(
+                &mut s,
+                f(EventFilter {
+                    plover_type: Some("assault".into()),
+                    ..Default::default()
+                })
+            ),
+            3
+        );
+        assert_eq!(
+            count(
+                &mut s,
+                f(EventFilter {
+                    date_from: Some("2024-01-05".into()),
+                    ..Default::default()
+                })
+            ),
+            1
+        );
+        assert_eq!(
+            count(
+                &mut s,
+                f(EventFilter {
+                    date_to: Some("2024-01-04".into()),
+                    ..Default::default()
+                })
+            ),
+            2
+        );
+        assert_eq!(
+            count(
+                &mut s,
+                f(EventFilter {
+                    admin1: Some("Basra".into()),
+                    ..Default::default()
+                })
+            ),
+            1
+        );
+        assert_eq!(
+            count(
+                &mut s,
+                f(EventFilter {
+                    article: Some("a2".into()),
+                    ..Default::default()
+                })
+            ),
+            1
+        );
+        // Baghdad and Basra, not Deir ez-Zor.
+        assert_eq!(
+            count(
+                &mut s,
+                f(EventFilter {
+                    bbox: Some([43.0, 29.0, 49.0, 34.0]),
+                    ..Default::default()
+                })
+            ),
+            2
+        );
+        // Hostile strings are values, never SQL.
+        for evil in ["'; DROP TABLE events; --", "%", "_", "\\", "\u{0}"] {
+            assert_eq!(
+                count(
+                    &mut s,
+                    f(EventFilter {
+                        source: Some(evil.into()),
+                        ..Default::default()
+                    })
+                ),
+                0
+            );
+            assert_eq!(
+                count(
+                    &mut s,
+                    f(EventFilter {
+                        admin1: Some(evil.into()),
+                        ..Default::default()
+                    })
+                ),
+                0
+            );
+        }
+        assert_eq!(count(&mut s, EventFilter::default()), 3);
+        assert!(s
+            .count(
+                &f(EventFilter {
+                    date_from: Some("yesterday".into()),
+                    ..Default::default()
+                }),
+                &[]
+            )
+            .is_err());
+        assert!(s
+            .count(
+                &f(EventFilter {
+                    quad_class: Some(9),
+                    ..Default::default()
+                }),
+                &[]
+            )
+            .is_err());
+
+        let rows = s
+            .count(
+                &EventFilter::default(),
+                &[GroupKey::Week, GroupKey::Country],
+            )
+            .unwrap();
+        let got: Vec<(Vec<Option<String>>, u64, u64)> = rows
+            .iter()
+            .map(|r| (r.keys.clone(), r.count, r.fatalities))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (vec![Some("2024-01-01".into()), Some("IRQ".into())], 2, 4),
+                (vec![Some("2024-01-01".into()), Some("SYR".into())], 1, 0),
+            ]
+        );
+        let rows = s
+            .count(
+                &EventFilter::default(),
+                &[
+                    GroupKey::Month,
+                    GroupKey::Dyad,
+                    GroupKey::Root,
+                    GroupKey::Type,
+                    GroupKey::Admin1,
+                    GroupKey::Day,
+                ],
+            )
+            .unwrap();
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[0].keys[0].as_deref(), Some("2024-01"));
+        assert_eq!(rows[0].goldstein_mean, Some(-10.0));
+        let dyads = s.dyads(&EventFilter::default(), 10).unwrap();
+        assert_eq!(dyads[0].source, "USAMIL");
+        assert_eq!(
+            (dyads[0].target.as_str(), dyads[0].count, dyads[0].conflict),
+            ("IRQREB", 2, 2)
+        );
+        let actors = s.actors(&EventFilter::default(), 10).unwrap();
+        assert_eq!(actors[0].code, "USAMIL");
+        assert_eq!(actors[0].as_source, 3);
+        assert_eq!(actors[0].name.as_deref(), Some("name of USAMIL"));
+    });
+}
+
+#[test]
+fn rejects_are_kept_once() {
+    each_backend(|mut s| {
+        let r = vec![
+            RejectRecord {
+                file: "in.jsonl".into(),
+                line: 3,
+                reason: "bad json".into(),
+                record: "{oops".into(),
+            },
+            RejectRecord {
+                file: "in.jsonl".into(),
+                line: 9,
+                reason: "no id".into(),
+                record: "{}".into(),
+            },
+        ];
+        assert_eq!(s.add_rejects(&r).unwrap(), 2);
+        assert_eq!(s.add_rejects(&r).unwrap(), 0);
+        assert_eq!(s.stats().unwrap().rejects, 2);
+    });
+}
+
+#[test]
+fn bad_store_paths_are_errors() {
+    assert!(dyad_store::open("/nonexistent-dir/x/y.db").is_err());
+    assert!(dyad_store::open("postgres://nobody@127.0.0.1:1/none").is_err());
+}
