@@ -19,6 +19,44 @@ pub struct Count {
     pub qualifier: &'static str,
     /// A plain noun: "deaths", "injured", "attacks", "troops", ...
     pub unit: String,
+    /// Joined to the figure before by "and" or a comma alone ("3 soldiers and 2 civilians"):
+    /// figures of the same unit add up. A part ("including 4 children") is never joined.
+    pub joined: bool,
+}
+
+/// The people a sentence reports killed and injured.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Casualties {
+    pub dead: Option<u32>,
+    pub injured: Option<u32>,
+}
+
+/// The dead and injured of a sentence's counts: the first figure of each, plus the figures of
+/// the same unit joined to it ("3 soldiers and 2 civilians were killed" is 5; "10 people,
+/// including 4 children" is 10).
+pub fn casualties<'a>(counts: impl IntoIterator<Item = &'a Count>) -> Casualties {
+    let mut out = Casualties::default();
+    let mut open: Option<&str> = None;
+    for c in counts {
+        let slot = match c.unit.as_str() {
+            "deaths" => &mut out.dead,
+            "injured" => &mut out.injured,
+            _ => {
+                open = None;
+                continue;
+            }
+        };
+        let n = c.value.clamp(0.0, u32::MAX as f64) as u32;
+        match slot {
+            None => *slot = Some(n),
+            Some(total) if c.joined && open == Some(c.unit.as_str()) => {
+                *total = total.saturating_add(n)
+            }
+            Some(_) => {}
+        }
+        open = Some(c.unit.as_str());
+    }
+    out
 }
 
 const SMALL: [&str; 21] = [
@@ -44,7 +82,8 @@ const SMALL: [&str; 21] = [
     "nineteen",
     "twenty",
 ];
-const TENS: [(&str, f64); 7] = [
+const TENS: [(&str, f64); 8] = [
+    ("twenty", 20.0),
     ("thirty", 30.0),
     ("forty", 40.0),
     ("fifty", 50.0),
@@ -66,45 +105,91 @@ const KILLED: &[&str] = &[
     "executed",
     "perished",
     "drowned",
+    "lynched",
+    "beheaded",
+    "murdered",
 ];
 const INJURED: &[&str] = &[
     "wounded", "injured", "hurt", "injuries", "wounding", "injuring",
 ];
 const KILL_VERBS: &[&str] = &[
-    "killed", "killing", "kills", "kill", "left", "leaving", "claimed",
+    "killed",
+    "killing",
+    "kills",
+    "kill",
+    "left",
+    "leaving",
+    "claimed",
+    "executed",
+    "executing",
+    "massacred",
+    "lynched",
+    "murdered",
+    "beheaded",
+    "slaughtered",
+    // "shot dead five farmers"
+    "dead",
 ];
-/// Words that may stand between a number and what it counts ("12 Palestinian civilians").
-const PEOPLE: &[&str] = &[
-    "people",
-    "persons",
-    "civilians",
-    "soldiers",
-    "troops",
-    "militants",
-    "fighters",
-    "police",
-    "policemen",
-    "officers",
-    "children",
-    "women",
-    "men",
-    "protesters",
-    "rebels",
-    "insurgents",
-    "members",
-    "villagers",
-    "residents",
-    "workers",
-    "migrants",
-    "refugees",
-    "passengers",
-    "others",
-    "personnel",
-    "servicemen",
-    "gunmen",
-    "attackers",
-    "students",
-    "journalists",
+/// Words between a figure and its casualty word: "12 (people) were reportedly killed", "31
+/// fishermen are feared dead", "50 people may have been killed".
+const BETWEEN: &[&str] = &[
+    "were",
+    "was",
+    "have",
+    "has",
+    "had",
+    "been",
+    "are",
+    "is",
+    "reportedly",
+    "also",
+    "later",
+    "being",
+    "found",
+    "feared",
+    "believed",
+    "presumed",
+    "confirmed",
+    "reported",
+    "all",
+    "may",
+    "might",
+    "could",
+    "now",
+    "so",
+    "far",
+];
+/// Words that end a noun phrase after a figure.
+const NOUN_STOPS: &[&str] = &[
+    "and",
+    "or",
+    "of",
+    "in",
+    "on",
+    "at",
+    "near",
+    "who",
+    "which",
+    "that",
+    "when",
+    "while",
+    "after",
+    "before",
+    "during",
+    "by",
+    "with",
+    "from",
+    "as",
+    "since",
+    "including",
+    "to",
+    "for",
+    "into",
+    "across",
+    "per",
+    "than",
+    "them",
+    "whom",
 ];
 
 fn qualifier(tokens: &Tokens, i: usize) -> (&'static str, usize) {
@@ -137,14 +222,13 @@ fn number(tokens: &Tokens, text: &str, i: usize) -> Option<(f64, usize, bool)> {
     let mut vague = false;
     if tokens.tokens[i].flags & dyad_text::NUMBER != 0 {
         let t = &tokens.tokens[i];
-        let raw = text.get(t.start..t.end)?.replace(',', "");
+        let original = text.get(t.start..t.end)?;
+        let raw = original.replace(',', "");
         value = raw.parse().ok()?;
-        // A year is no count.
-        if (1900.0..=2100.0).contains(&value) && !raw.contains('.') && raw.len() == 4 {
+        // A year is no count ("2,011" is).
+        if (1900.0..=2100.0).contains(&value) && original.len() == 4 {
             return None;
         }
-    } else if let Some(k) = SMALL.iter().position(|s| *s == w) {
-        value = k as f64;
     } else if let Some((_, v)) = TENS.iter().find(|(s, _)| *s == w) {
         value = *v;
         if i + 2 < n && tokens.norm_of(i + 1) == "-" {
@@ -153,6 +237,8 @@ fn number(tokens: &Tokens, text: &str, i: usize) -> Option<(f64, usize, bool)> {
                 used = 3;
             }
         }
+    } else if let Some(k) = SMALL.iter().position(|s| *s == w) {
+        value = k as f64;
     } else {
         let (v, vg) = match w {
             "dozen" if i > 0 && tokens.norm_of(i - 1) == "a" => (12.0, false),
@@ -172,6 +258,7 @@ fn number(tokens: &Tokens, text: &str, i: usize) -> Option<(f64, usize, bool)> {
     // "2.5 million", "1 thousand", "two hundred".
     if i + used < n {
         let mult = match tokens.norm_of(i + used) {
+            "dozen" => 12.0,
             "hundred" => 100.0,
             "thousand" => 1_000.0,
             "million" => 1_000_000.0,
@@ -186,46 +273,64 @@ fn number(tokens: &Tokens, text: &str, i: usize) -> Option<(f64, usize, bool)> {
     Some((value, used, vague))
 }
 
-/// Count the people listed after "the deaths of": "a commander and a member of X" -> 2.
-fn listed_people(tokens: &Tokens, from: usize) -> (usize, usize) {
+/// The people listed from token `from`: "a commander and a member of X" (2), "two soldiers
+/// and a policeman" (3), "a commander and his bodyguard" (2). Returns (people, items, the
+/// first item has an article rather than a figure, end token).
+fn listed_people(tokens: &Tokens, text: &str, from: usize) -> (f64, usize, bool, usize) {
     let n = tokens.tokens.len();
-    let mut count = 0;
+    let w = |k: usize| if k < n { tokens.norm_of(k) } else { "" };
+    let punct = |k: usize| k < n && tokens.tokens[k].flags & dyad_text::PUNCT != 0;
+    let stop = |k: usize| {
+        k >= n
+            || punct(k)
+            || NOUN_STOPS.contains(&w(k))
+            || KILLED.contains(&w(k))
+            || INJURED.contains(&w(k))
+            || BETWEEN.contains(&w(k))
+    };
+    let (mut total, mut items, mut article, mut end) = (0.0, 0, false, from);
     let mut i = from;
-    let mut last = from;
-    while i < n {
-        let w = tokens.norm_of(i);
-        match w {
-            "a" | "an" | "one" => {
-                count += 1;
-                last = i;
+    while i < n && items < 12 {
+        let v = if let Some((v, used, _)) = number(tokens, text, i) {
+            i += used;
+            v
+        } else if matches!(w(i), "a" | "an" | "his" | "her") {
+            if items == 0 {
+                article = true;
             }
-            "and" | "," => {}
-            "." | ";" | ":" => break,
-            _ if SMALL.contains(&w) => {
-                count += SMALL.iter().position(|s| *s == w).unwrap_or(0);
-                last = i;
-            }
-            _ => {}
+            i += 1;
+            1.0
+        } else {
+            break;
+        };
+        let noun_start = i;
+        while i < noun_start + 4 && !stop(i) {
+            i += 1;
         }
-        // Stop at the first word that starts another clause.
-        if matches!(w, "who" | "which" | "that" | "after" | "when" | "while") {
+        if i == noun_start {
             break;
         }
-        i += 1;
-        if i > from + 20 {
+        total += v;
+        items += 1;
+        end = i;
+        // "a member of Harakat al-Nujaba": the complement belongs to the item.
+        if w(i) == "of" {
+            let mut k = i + 1;
+            while k < n && k < i + 8 && !punct(k) && !matches!(w(k), "and" | "who" | "which") {
+                k += 1;
+            }
+            i = k;
+        }
+        if w(i) == "," {
+            i += 1;
+        }
+        if w(i) == "and" {
+            i += 1;
+        } else if w(i - 1) != "," {
             break;
         }
     }
-    // End after the noun of the last person listed ("... and a member").
-    let mut end = last + 1;
-    while end < n && end < last + 4 {
-        let w = tokens.norm_of(end);
-        if tokens.tokens[end].flags & dyad_text::PUNCT != 0 || matches!(w, "of" | "and" | "who") {
-            break;
-        }
-        end += 1;
-    }
-    (count, end)
+    (total, items, article, end)
 }
 
 /// Every count in the sentence.
@@ -233,48 +338,108 @@ pub fn find(tokens: &Tokens, text: &str) -> Vec<Count> {
     let n = tokens.tokens.len();
     let mut out: Vec<Count> = Vec::new();
     let w = |k: usize| if k < n { tokens.norm_of(k) } else { "" };
+    let punct = |k: usize| k < n && tokens.tokens[k].flags & dyad_text::PUNCT != 0;
+    let zero = |start: usize, end: usize, unit: &str| Count {
+        start,
+        end,
+        value: 0.0,
+        qualifier: "exact",
+        unit: unit.into(),
+        joined: false,
+    };
     let mut i = 0;
     while i < n {
-        // "no casualties", "no one was killed".
-        if w(i) == "no" || w(i) == "without" {
-            let (unit, end) = match (w(i + 1), w(i + 2), w(i + 3)) {
-                ("casualties" | "deaths" | "fatalities", _, _) => ("deaths", i + 2),
-                ("injuries", _, _) => ("injured", i + 2),
-                ("one", "was", x) | ("one", "were", x) if KILLED.contains(&x) => ("deaths", i + 4),
-                ("one", "was", x) if INJURED.contains(&x) => ("injured", i + 4),
+        // "no casualties", "no one was killed", "nobody was hurt", "no immediate reports of
+        // casualties".
+        if matches!(w(i), "no" | "without" | "nobody") {
+            let mut j = i + 1;
+            if w(i) == "nobody" {
+                j = i;
+            } else if w(j) == "one" {
+                // "no one was killed": the subject is "one".
+            } else {
+                if matches!(w(j), "immediate" | "other" | "further" | "reported") {
+                    j += 1;
+                }
+                if matches!(w(j), "reports" | "report" | "word") && w(j + 1) == "of" {
+                    j += 2;
+                }
+            }
+            let people = w(i) == "nobody" || w(i + 1) == "one";
+            let (unit, end) = match (w(j), w(j + 1), w(j + 2)) {
+                ("casualties" | "deaths" | "fatalities" | "dead", _, _) if !people => (w(j), j + 1),
+                ("injuries" | "injured" | "wounded", _, _) if !people => ("injured", j + 1),
+                (_, "was" | "were", x) if people && KILLED.contains(&x) => ("deaths", j + 3),
+                (_, "was" | "were", x) if people && INJURED.contains(&x) => ("injured", j + 3),
+                (_, "died" | "perished", _) if people => ("deaths", j + 2),
                 _ => ("", i),
             };
             if !unit.is_empty() {
-                out.push(Count {
-                    start: i,
-                    end,
-                    value: 0.0,
-                    qualifier: "exact",
-                    unit: unit.into(),
-                });
-                if w(i + 1) == "casualties" {
-                    out.push(Count {
-                        start: i,
-                        end,
-                        value: 0.0,
-                        qualifier: "exact",
-                        unit: "injured".into(),
-                    });
+                if unit == "casualties" {
+                    out.push(zero(i, end, "deaths"));
+                    out.push(zero(i, end, "injured"));
+                } else if unit == "injured" {
+                    out.push(zero(i, end, "injured"));
+                } else {
+                    out.push(zero(i, end, "deaths"));
                 }
                 i = end;
                 continue;
             }
         }
-        // "the deaths of a commander and a member".
-        if (w(i) == "deaths" || w(i) == "killing") && w(i + 1) == "of" {
-            let (count, end) = listed_people(tokens, i + 2);
-            if count > 0 {
+        // A list of the dead: "the deaths of a commander and a member", "killed two soldiers
+        // and a policeman", "the bodies of 12 men".
+        let after_kill = (matches!(w(i), "deaths" | "death" | "killing" | "killings" | "bodies")
+            && w(i + 1) == "of")
+            || (KILL_VERBS.contains(&w(i)) && !matches!(w(i), "left" | "leaving" | "claimed"));
+        if after_kill {
+            let from = if w(i + 1) == "of" { i + 2 } else { i + 1 };
+            let (people, items, article, end) = listed_people(tokens, text, from);
+            if items > 1 || (items == 1 && (article || w(i + 1) == "of")) {
                 out.push(Count {
                     start: i,
                     end,
-                    value: count as f64,
+                    value: people,
                     qualifier: "exact",
                     unit: "deaths".into(),
+                    joined: false,
+                });
+                i = end;
+                continue;
+            }
+        }
+        // "A soldier was killed", "a child died": one person.
+        if matches!(w(i), "a" | "an") && (i == 0 || !KILL_VERBS.contains(&w(i - 1))) {
+            let mut one = None;
+            let mut k = i + 1;
+            while k < i + 4 && k < n && !punct(k) && !NOUN_STOPS.contains(&w(k)) {
+                let x = w(k);
+                let unit = if matches!(x, "died" | "perished" | "drowned") {
+                    Some(("deaths", k + 1))
+                } else if x == "was" && KILLED.contains(&w(k + 1)) {
+                    Some(("deaths", k + 2))
+                } else if x == "was" && INJURED.contains(&w(k + 1)) {
+                    Some(("injured", k + 2))
+                } else {
+                    None
+                };
+                if let Some((unit, end)) = unit {
+                    one = (k > i + 1).then_some((unit, end));
+                    break;
+                }
+                if KILLED.contains(&x) || INJURED.contains(&x) || KILL_VERBS.contains(&x) {
+                    break;
+                }
+                k += 1;
+            }
+            if let Some((unit, end)) = one {
+                out.push(Count {
+                    start: i,
+                    end,
+                    value: 1.0,
+                    qualifier: "exact",
+                    unit: unit.into(),
+                    joined: false,
                 });
                 i = end;
                 continue;
@@ -290,36 +455,34 @@ pub fn find(tokens: &Tokens, text: &str) -> Vec<Count> {
         }
         let start = i - qlen;
         let mut j = i + used;
-        // Skip adjectives and people nouns to the counted noun or casualty word.
+        // The counted noun: the last word of the noun phrase after the figure ("12 Palestinian
+        // civilians"), up to a casualty word, a verb or a preposition.
         let mut noun: Option<&str> = None;
         let mut k = j;
         while k < n && k < j + 4 {
             let x = w(k);
-            if KILLED.contains(&x) || INJURED.contains(&x) {
+            if KILLED.contains(&x)
+                || INJURED.contains(&x)
+                || BETWEEN.contains(&x)
+                || NOUN_STOPS.contains(&x)
+                || punct(k)
+                || matches!(x, "died" | "lost" | "suffered" | "are")
+            {
                 break;
             }
-            if PEOPLE.contains(&x) {
-                noun = Some(x);
-                k += 1;
-                break;
-            }
-            if tokens.tokens[k].flags & dyad_text::PUNCT != 0 {
-                break;
-            }
-            if x.ends_with('s') && x.len() > 3 && x != "was" && x != "has" {
-                noun = Some(x);
-                k += 1;
-                break;
-            }
+            noun = Some(x);
             k += 1;
         }
+        // "two of them children" is no noun; "2 days" counts days.
+        let noun = noun.filter(|x| x.len() > 2);
         if noun.is_some() {
             j = k;
         }
-        // Casualty words after the figure: "12 (people) (were|have been) killed".
+        // Casualty words after the figure: "12 (people) (were|have been) killed", "10
+        // civilians lost their lives", "60 people suffered injuries".
         let mut unit: Option<String> = None;
         let mut m = j;
-        while m < n && m < j + 4 {
+        while m < n && m < j + 5 {
             let x = w(m);
             if KILLED.contains(&x) {
                 unit = Some("deaths".into());
@@ -331,34 +494,44 @@ pub fn find(tokens: &Tokens, text: &str) -> Vec<Count> {
                 j = m + 1;
                 break;
             }
-            if !matches!(
-                x,
-                "were"
-                    | "was"
-                    | "have"
-                    | "has"
-                    | "had"
-                    | "been"
-                    | "are"
-                    | "reportedly"
-                    | "also"
-                    | "later"
-                    | "being"
-            ) {
+            if x == "lost" && matches!(w(m + 2), "lives" | "life") {
+                unit = Some("deaths".into());
+                j = m + 3;
+                break;
+            }
+            if x == "suffered" && INJURED.contains(&w(m + 1)) {
+                unit = Some("injured".into());
+                j = m + 2;
+                break;
+            }
+            if !BETWEEN.contains(&x) {
                 break;
             }
             m += 1;
         }
-        // Casualty verbs before it: "killed 12", "killing at least 12", "left 3 dead".
+        // Casualty words before it: "killed 12", "killing at least 12", "claimed nine lives",
+        // "the bodies of 12 men", "the death toll rose to 40".
         if unit.is_none() && start > 0 {
             let before = w(start - 1);
-            if KILL_VERBS.contains(&before) && before != "left" && before != "leaving" {
+            let lives = noun == Some("lives");
+            if KILL_VERBS.contains(&before)
+                && (!matches!(before, "left" | "leaving" | "claimed") || lives)
+            {
                 unit = Some("deaths".into());
             } else if matches!(before, "wounding" | "injuring" | "wounded" | "injured") {
                 unit = Some("injured".into());
-            } else if before == "to" || before == "at" || before == "of" {
-                // "the death toll rose to 40"
-                let toll = (start.saturating_sub(5)..start).any(|k| w(k) == "toll");
+            } else if before == "of"
+                && start >= 2
+                && matches!(
+                    w(start - 2),
+                    "bodies" | "deaths" | "death" | "killing" | "lives"
+                )
+            {
+                unit = Some("deaths".into());
+            } else if matches!(before, "to" | "at" | "of" | "reached" | "hit" | "stands") {
+                // "the death toll rose to 40", "the number of dead reached 45".
+                let toll = (start.saturating_sub(8)..start)
+                    .any(|k| matches!(w(k), "toll" | "dead" | "deaths" | "fatalities"));
                 if toll {
                     unit = Some("deaths".into());
                 }
@@ -382,8 +555,29 @@ pub fn find(tokens: &Tokens, text: &str) -> Vec<Count> {
             value,
             qualifier: qual,
             unit,
+            joined: false,
         });
         i = j.max(i + 1);
+    }
+    // Figures joined by "and" or a comma alone add up when they count the same thing; a
+    // people noun joined to a casualty figure shares its unit ("Four police officers and two
+    // bystanders were killed").
+    for k in 1..out.len() {
+        let (a, b) = (&out[k - 1], &out[k]);
+        let gap = a.end..b.start;
+        let joined = !gap.is_empty()
+            && gap.clone().all(|g| matches!(w(g), "and" | ","))
+            && gap.clone().any(|g| w(g) == "and");
+        if !joined {
+            continue;
+        }
+        let casualty = |u: &str| u == "deaths" || u == "injured";
+        if casualty(&b.unit) && !casualty(&a.unit) {
+            out[k - 1].unit = out[k].unit.clone();
+        } else if casualty(&a.unit) && !casualty(&b.unit) {
+            out[k].unit = out[k - 1].unit.clone();
+        }
+        out[k].joined = true;
     }
     out
 }

@@ -744,15 +744,14 @@ impl PhraseCoder {
                 .iter()
                 .any(|t| c.start < t.end && t.start < c.end.max(c.start + 1))
         };
-        for c in counts.iter().filter(|c| !in_date(c)) {
+        let kept: Vec<&crate::count::Count> = counts.iter().filter(|c| !in_date(c)).collect();
+        facts.deaths = crate::count::casualties(kept.iter().copied()).dead;
+        for c in kept {
             // "53 in Iraq": the country right after the figure.
             let country = mentions
                 .iter()
                 .find(|m| m.start == c.end + 1 && s.is(c.end, &["in"]) && m.code.len() == 3)
                 .and_then(|m| m.country.clone());
-            if c.unit == "deaths" && facts.deaths.is_none() {
-                facts.deaths = Some(c.value.min(u32::MAX as f64) as u32);
-            }
             facts.quantities.push(Quantity {
                 value: c.value,
                 unit: c.unit.clone(),

@@ -87,6 +87,33 @@ fn year_number(word: &str) -> Option<i16> {
     (1900..=2100).contains(&y).then_some(y)
 }
 
+/// A small count in words or digits: "a", "two", "3".
+fn small_number(word: &str) -> Option<u32> {
+    const WORDS: [&str; 13] = [
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+        "eleven", "twelve",
+    ];
+    match word {
+        "a" | "an" => Some(1),
+        "several" | "few" => None,
+        _ => WORDS
+            .iter()
+            .position(|w| *w == word)
+            .map(|k| k as u32)
+            .or_else(|| (word.len() <= 3).then(|| word.parse().ok()).flatten()),
+    }
+}
+
+/// The last day of what an expression starting on `date` with `precision` names.
+fn last_day(date: Date, precision: DatePrecision) -> Date {
+    match precision {
+        DatePrecision::Day => date,
+        DatePrecision::Week => date.checked_add(6.days()).unwrap_or(date),
+        DatePrecision::Month => date.last_of_month(),
+        DatePrecision::Year => Date::new(date.year(), 12, 31).unwrap_or(date),
+    }
+}
+
 /// The most recent `weekday` on or before `date`.
 fn last_weekday(date: Date, wd: Weekday) -> Date {
     let back = (date.weekday().to_monday_zero_offset() - wd.to_monday_zero_offset()).rem_euclid(7);
@@ -138,11 +165,27 @@ impl Scan<'_> {
             }
         }
         if let Some(wd) = weekday(w) {
+            // "Thursday, June 15": the explicit date decides.
+            let j = i + 1 + usize::from(self.w(i + 1) == ",");
+            if month(self.w(j)).is_some() || day_number(self.w(j)).is_some() {
+                if let Some((end, date, DatePrecision::Day)) = self.single(j, reference) {
+                    return Some((end, date, day));
+                }
+            }
             return Some((i + 1, last_weekday(reference, wd), day));
         }
         match w {
             "yesterday" => return Some((i + 1, reference.yesterday().ok()?, day)),
-            "today" | "tonight" | "overnight" => return Some((i + 1, reference, day)),
+            "today" | "tonight" => return Some((i + 1, reference, day)),
+            // "overnight on Wednesday" is Wednesday's night; "overnight" alone the night
+            // before the article's day.
+            "overnight" => {
+                let j = i + 1 + usize::from(matches!(self.w(i + 1), "on" | "into"));
+                if let Some(wd) = weekday(self.w(j)) {
+                    return Some((j + 1, last_weekday(reference, wd), day));
+                }
+                return Some((i + 1, reference.yesterday().ok()?, day));
+            }
             _ => {}
         }
         // Month Day(, Year) | Month Year | Month
@@ -217,7 +260,19 @@ impl Scan<'_> {
             }
         }
         if let Some(y) = year_number(w) {
-            if i > 0 && matches!(self.w(i - 1), "in" | "of" | "since" | "during" | "until") {
+            if i > 0
+                && matches!(
+                    self.w(i - 1),
+                    "in" | "of"
+                        | "since"
+                        | "during"
+                        | "until"
+                        | "from"
+                        | "between"
+                        | "to"
+                        | "through"
+                )
+            {
                 return Some((i + 1, Date::new(y, 1, 1).ok()?, DatePrecision::Year));
             }
         }
@@ -225,66 +280,161 @@ impl Scan<'_> {
     }
 
     /// Phrases built of several words: "last week", "earlier this month", "in early January",
-    /// "over the weekend", "last year".
+    /// "over the weekend", "last year", "two days ago", "the first week of March".
     fn phrase(&self, i: usize) -> Option<(usize, Date, DatePrecision)> {
         let a = self.article;
         let (w0, w1, w2) = (self.w(i), self.w(i + 1), self.w(i + 2));
+        let day = DatePrecision::Day;
         let week = DatePrecision::Week;
         let month_p = DatePrecision::Month;
+        let year_p = DatePrecision::Year;
+        let this_monday = last_weekday(a, Weekday::Monday);
+        let this_year = Date::new(a.year(), 1, 1).ok()?;
         match (w0, w1) {
-            ("last", "week") | ("past", "week") => {
-                return Some((i + 2, a.checked_sub(7.days()).ok()?, week))
+            ("last", "week") => {
+                return Some((i + 2, this_monday.checked_sub(7.days()).ok()?, week))
             }
-            ("this", "week") | ("earlier", "this") if w1 == "week" || w2 == "week" => {
-                let end = if w1 == "week" { i + 2 } else { i + 3 };
-                return Some((end, a, week));
+            ("past", "week") => return Some((i + 2, a.checked_sub(7.days()).ok()?, week)),
+            ("this", "week") => return Some((i + 2, this_monday, week)),
+            ("earlier" | "later", "this") if w2 == "week" => {
+                return Some((i + 3, this_monday, week))
             }
             ("last", "month") => {
                 let d = a.first_of_month().yesterday().ok()?.first_of_month();
                 return Some((i + 2, d, month_p));
             }
             ("this", "month") => return Some((i + 2, a.first_of_month(), month_p)),
-            ("earlier", "this") if w2 == "month" => {
+            ("earlier" | "later", "this") if w2 == "month" => {
                 return Some((i + 3, a.first_of_month(), month_p))
             }
-            ("last", "year") => {
-                return Some((
-                    i + 2,
-                    Date::new(a.year() - 1, 1, 1).ok()?,
-                    DatePrecision::Year,
-                ))
+            ("last", "year") => return Some((i + 2, Date::new(a.year() - 1, 1, 1).ok()?, year_p)),
+            ("this", "year") => return Some((i + 2, this_year, year_p)),
+            ("earlier" | "later", "this") if w2 == "year" => {
+                return Some((i + 3, this_year, year_p))
             }
-            ("this", "year") | ("earlier", "this") if w1 == "year" || w2 == "year" => {
-                let end = if w1 == "year" { i + 2 } else { i + 3 };
-                return Some((end, Date::new(a.year(), 1, 1).ok()?, DatePrecision::Year));
-            }
-            ("over", "the") | ("at", "the") | ("during", "the") if w2 == "weekend" => {
+            ("this", "morning" | "afternoon" | "evening") => return Some((i + 2, a, day)),
+            ("over" | "at" | "during", "the") if w2 == "weekend" => {
                 return Some((i + 3, last_weekday(a, Weekday::Saturday), week))
             }
-            ("last", "weekend") | ("this", "weekend") => {
+            ("last" | "this", "weekend") => {
                 return Some((i + 2, last_weekday(a, Weekday::Saturday), week))
             }
-            ("last", "night") => return Some((i + 2, a.yesterday().ok()?, DatePrecision::Day)),
+            ("last", "night") => return Some((i + 2, a.yesterday().ok()?, day)),
             ("last", _) if weekday(w1).is_some() => {
                 let wd = weekday(w1)?;
-                return Some((
-                    i + 2,
-                    last_weekday(a.yesterday().ok()?, wd),
-                    DatePrecision::Day,
-                ));
+                return Some((i + 2, last_weekday(a.yesterday().ok()?, wd), day));
+            }
+            ("the", "day") if w2 == "before" && self.w(i + 3) == "yesterday" => {
+                return Some((i + 4, a.checked_sub(2.days()).ok()?, day))
+            }
+            // "the start of the year", "the end of the month".
+            ("the", "start" | "beginning" | "end")
+                if w2 == "of" && self.w(i + 3) == "the" && self.w(i + 4) == "year" =>
+            {
+                return Some((i + 5, this_year, year_p))
+            }
+            ("the", "start" | "beginning" | "end")
+                if w2 == "of" && self.w(i + 3) == "the" && self.w(i + 4) == "month" =>
+            {
+                return Some((i + 5, a.first_of_month(), month_p))
             }
             _ => {}
         }
-        // "early/mid/late January", "the end of January", "the beginning of March".
-        let (skip, _) = match (w0, w1, w2) {
-            ("early" | "mid" | "late", _, _) => (1, ()),
-            ("the", "end" | "beginning" | "start" | "middle", "of") => (3, ()),
-            ("the", "first" | "second" | "last", "week") if self.w(i + 3) == "of" => (4, ()),
+        // "two days ago", "a week ago", "3 months ago".
+        if let Some(n) = small_number(w0) {
+            let unit = w1.trim_end_matches('s');
+            if w2 == "ago" && n > 0 && n <= 100 {
+                let back = |span: jiff::Span| a.checked_sub(span).ok();
+                let n64 = i64::from(n);
+                return match unit {
+                    "day" => Some((i + 3, back(n64.days())?, day)),
+                    "week" => Some((i + 3, back((7 * n64).days())?, week)),
+                    "month" => Some((i + 3, back(n64.months())?.first_of_month(), month_p)),
+                    "year" => Some((
+                        i + 3,
+                        Date::new(a.year() - i16::try_from(n).ok()?, 1, 1).ok()?,
+                        year_p,
+                    )),
+                    _ => None,
+                };
+            }
+        }
+        // "the first week of February": that week.
+        if w0 == "the" && self.w(i + 2) == "week" && self.w(i + 3) == "of" {
+            let nth = match w1 {
+                "first" => 0,
+                "second" => 1,
+                "third" => 2,
+                "fourth" => 3,
+                "last" => 4,
+                _ => return None,
+            };
+            let (end, m, p) = self.single(i + 4, a)?;
+            if p != month_p {
+                return None;
+            }
+            let date = if nth == 4 {
+                m.last_of_month().checked_sub(6.days()).ok()?
+            } else {
+                m.checked_add((7 * nth).days()).ok()?
+            };
+            return Some((end, date, week));
+        }
+        // "early/mid/late January", "the end of January", "the beginning of March", "early
+        // 2024", "the end of 2021".
+        let skip = match (w0, w1, w2) {
+            ("early" | "mid" | "late", _, _) => 1,
+            ("the", "end" | "beginning" | "start" | "middle", "of") => 3,
             _ => return None,
         };
         let j = i + skip + usize::from(self.w(i + skip) == "-");
+        if let Some(y) = year_number(self.w(j)) {
+            // "the end of 2021" is its last month; "early 2024" the year.
+            if (w0, w1) == ("the", "end") {
+                return Some((j + 1, Date::new(y, 12, 1).ok()?, month_p));
+            }
+            return Some((j + 1, Date::new(y, 1, 1).ok()?, year_p));
+        }
         let (end, date, p) = self.single(j, a)?;
         (p == month_p).then_some((end, date, month_p))
+    }
+
+    /// "1 to 3 March", "5 and 9 February": a bare day, the joiner, then a full date whose
+    /// month and year the first day shares.
+    fn day_range(&self, i: usize) -> Option<(usize, Date, usize, Date)> {
+        let d = day_number(self.w(i))?;
+        if !matches!(self.w(i + 1), "to" | "and" | "-" | "through" | "until") {
+            return None;
+        }
+        let (end, until, p) = self.single(i + 2, self.article)?;
+        if p != DatePrecision::Day || month(self.w(i + 3)).is_none() {
+            return None;
+        }
+        let start = Date::new(until.year(), until.month(), d).ok()?;
+        Some((i + 1, start, end, until))
+    }
+
+    /// "Feb. 14-16", "March 3 to 5": a full date then a bare day of the same month.
+    fn month_day_range(&self, i: usize) -> Option<(usize, Date, usize, Date)> {
+        let m = month(self.w(i))?;
+        let d = day_number(self.w(i + 1))?;
+        let (joined, d2) = match self.w(i + 2) {
+            "-" | "to" | "through" | "until" => (i + 4, day_number(self.w(i + 3))?),
+            _ => {
+                // "14-16" kept as one token.
+                let (a, b) = self.w(i + 1).split_once('-')?;
+                let (a, b) = (day_number(a)?, day_number(b)?);
+                let start = infer_year(self.article, m, a)?;
+                let until = Date::new(start.year(), m, b).ok()?;
+                return Some((i + 1, start, i + 2, until));
+            }
+        };
+        if month(self.w(i + 3)).is_some() {
+            return None;
+        }
+        let start = infer_year(self.article, m, d)?;
+        let until = Date::new(start.year(), m, d2).ok()?;
+        (until > start).then_some((i + 2, start, joined, until))
     }
 
     fn at(&self, i: usize) -> Option<(usize, Date, DatePrecision)> {
@@ -302,17 +452,36 @@ pub fn find(tokens: &Tokens, article: Option<Date>) -> Vec<TimeExpr> {
     let mut out: Vec<TimeExpr> = Vec::new();
     let mut i = 0;
     while i < n {
+        let lead = if i > 0 { scan.w(i - 1) } else { "" };
+        let from = matches!(lead, "from" | "between");
+        // "from 1 to 3 March", "Feb. 14-16".
+        if let Some((_, start, end2, until)) = scan.day_range(i).or_else(|| scan.month_day_range(i))
+        {
+            out.push(TimeExpr {
+                start: if from { i - 1 } else { i },
+                end: end2,
+                date: start,
+                until: Some(until),
+                precision: DatePrecision::Day,
+            });
+            i = end2;
+            continue;
+        }
         let Some((end, date, precision)) = scan.at(i) else {
             i += 1;
             continue;
         };
         // Ranges: "from X to Y", "between X and Y", "X to Y", and "since X".
-        let lead = if i > 0 { scan.w(i - 1) } else { "" };
         let joiner = scan.w(end);
-        if matches!(joiner, "to" | "until" | "through" | "and" | "-")
-            && (lead == "from" || lead == "between" || joiner != "and")
-        {
-            if let Some((end2, until, p2)) = scan.at(end + 1) {
+        if matches!(joiner, "to" | "until" | "through" | "and" | "-") && (from || joiner != "and") {
+            let second = scan.at(end + 1).or_else(|| {
+                // "between 2015 and 2019": a bare year after a year.
+                let y = year_number(scan.w(end + 1))?;
+                (precision == DatePrecision::Year)
+                    .then(|| (end + 2, Date::new(y, 1, 1).ok(), DatePrecision::Year))
+                    .and_then(|(e, d, p)| Some((e, d?, p)))
+            });
+            if let Some((end2, until, p2)) = second {
                 // The end is the most recent; the start comes before it, crossing a year.
                 let mut start = date;
                 if start > until {
@@ -321,14 +490,10 @@ pub fn find(tokens: &Tokens, article: Option<Date>) -> Vec<TimeExpr> {
                     }
                 }
                 out.push(TimeExpr {
-                    start: if matches!(lead, "from" | "between") {
-                        i - 1
-                    } else {
-                        i
-                    },
+                    start: if from { i - 1 } else { i },
                     end: end2,
                     date: start,
-                    until: Some(until),
+                    until: Some(last_day(until, p2)),
                     precision: if p2 == DatePrecision::Day && precision == DatePrecision::Day {
                         DatePrecision::Day
                     } else {
@@ -406,7 +571,7 @@ mod tests {
         );
         assert_eq!(
             resolve("It happened last week.", "2024-01-19"),
-            [("2024-01-12".into(), None, Week)]
+            [("2024-01-08".into(), None, Week)]
         );
     }
 
