@@ -49,6 +49,10 @@ pub struct CodeArgs {
     /// No summary and no progress bar.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Store the events in this database, a SQLite file or a postgres:// URL (see `dyad
+    /// ingest`); JSONL is then written only with -o.
+    #[arg(long, value_name = "PATH|URL")]
+    pub db: Option<String>,
     #[command(flatten)]
     pub dicts: DictArgs,
 }
@@ -370,11 +374,13 @@ pub fn run(args: CodeArgs) -> Result<u8> {
         )),
     };
 
+    let mut db = crate::ingest::Ingest::open(args.db.as_deref())?;
     let mut out: Box<dyn Write> = match &args.output {
         Some(p) => Box::new(BufWriter::with_capacity(
             1 << 16,
             File::create(p).with_context(|| format!("{}: cannot create", p.display()))?,
         )),
+        None if db.enabled() => Box::new(io::sink()),
         None => Box::new(BufWriter::with_capacity(1 << 16, io::stdout().lock())),
     };
     let rejects_path = args.rejects.clone().or_else(|| {
@@ -385,9 +391,11 @@ pub fn run(args: CodeArgs) -> Result<u8> {
         })
     });
     let mut rejects = Rejects::new(
-        rejects_path
-            .clone()
-            .map(|path| Box::new(LazyFile { path, file: None }) as Box<dyn Write + Send>),
+        db.tee_rejects(
+            rejects_path
+                .clone()
+                .map(|path| Box::new(LazyFile { path, file: None }) as Box<dyn Write + Send>),
+        ),
     );
 
     let total: u64 = inputs
@@ -440,10 +448,11 @@ pub fn run(args: CodeArgs) -> Result<u8> {
         coder.as_ref(),
         &mut out,
         &mut rejects,
-        &mut report,
+        &mut db.observer(&mut report),
         &RunOptions::default(),
     )
     .context("writing events")?;
+    let stored = db.finish()?;
     if let Some(b) = &report.bar {
         b.finish_and_clear();
     }
@@ -463,6 +472,9 @@ pub fn run(args: CodeArgs) -> Result<u8> {
             summary.bytes as f64 / 1e6,
             secs
         );
+        if let Some(line) = stored {
+            eprintln!("dyad: {line}");
+        }
     }
     Ok(if summary.input_errors > 0 {
         crate::EXIT_ERROR

@@ -3,6 +3,9 @@
 mod bench;
 mod code;
 mod eval;
+mod export;
+mod ingest;
+mod query;
 mod validate;
 
 use std::process::ExitCode;
@@ -29,6 +32,13 @@ enum Command {
     /// Code the labelled sets in ../shared/eval (PLOVER, MUC-3/4) and our gold cases, and score
     /// them: a table per set, or one JSON object per set per line with --json.
     Eval(eval::EvalArgs),
+    /// Code articles and store their events (`dyad code --db`): a SQLite file or a
+    /// postgres:// URL. Idempotent: the same input again adds nothing.
+    Ingest(code::CodeArgs),
+    /// Query the event store: list events, count them by group, or explain one.
+    Query(query::QueryArgs),
+    /// Export the event store as JSONL, GDELT 2.0 TSV, ACLED CSV or PLOVER JSON.
+    Export(query::ExportArgs),
 }
 
 /// Exit codes: 0 all records went through, 3 some were rejected, 2 usage or I/O error.
@@ -42,6 +52,15 @@ fn main() -> ExitCode {
         Command::Bench(args) => bench::run(args),
         Command::Validate(args) => validate::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::Ingest(args) => {
+            if args.db.is_none() {
+                eprintln!("dyad: error: ingest needs --db PATH|URL");
+                return ExitCode::from(EXIT_ERROR);
+            }
+            code::run(args)
+        }
+        Command::Query(args) => query::run_query(args),
+        Command::Export(args) => query::run_export(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 
 use dyad_coder::Coder;
-use dyad_model::Article;
+use dyad_model::{Article, Event};
 use rayon::prelude::*;
 
 use crate::read::{Item, Reject, Source};
@@ -45,6 +45,15 @@ pub trait Observer {
     fn rejected(&mut self, reject: &Reject);
     fn input_error(&mut self, input: &str, error: &io::Error);
     fn progress(&mut self, _articles: u64, _bytes: u64) {}
+    /// Whether [`Observer::coded`] wants each batch's articles and events.
+    fn wants_events(&self) -> bool {
+        false
+    }
+    /// A batch has been coded and its events written, in input order (called only when
+    /// [`Observer::wants_events`]). An error stops the run.
+    fn coded(&mut self, _batch: &[(Article, Vec<Event>)]) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Code every input. Inputs arrive opened, or as the error that opening them gave; an input
@@ -88,7 +97,7 @@ where
                     batch_bytes += a.text.len();
                     batch.push(a);
                     if batch.len() >= opts.batch_articles || batch_bytes >= opts.batch_bytes {
-                        code_batch(&batch, coder, out, &mut summary)?;
+                        code_batch(&batch, coder, out, &mut summary, observer)?;
                         observer.progress(summary.articles, summary.bytes);
                         batch.clear();
                         batch_bytes = 0;
@@ -101,7 +110,7 @@ where
             }
         }
     }
-    code_batch(&batch, coder, out, &mut summary)?;
+    code_batch(&batch, coder, out, &mut summary, observer)?;
     observer.progress(summary.articles, summary.bytes);
     out.flush()?;
     rejects.flush()?;
@@ -113,12 +122,15 @@ fn code_batch(
     coder: &dyn Coder,
     out: &mut dyn Write,
     summary: &mut Summary,
+    observer: &mut dyn Observer,
 ) -> io::Result<()> {
     if batch.is_empty() {
         return Ok(());
     }
+    let keep = observer.wants_events();
     // Code and serialise in parallel; only the write is sequential, in input order.
-    let coded: Vec<io::Result<(usize, usize, Vec<u8>)>> = batch
+    type Coded = (usize, usize, Vec<u8>, Vec<Event>);
+    let coded: Vec<io::Result<Coded>> = batch
         .par_iter()
         .map(|a| {
             let c = coder.code(a);
@@ -127,16 +139,26 @@ fn code_batch(
                 serde_json::to_writer(&mut buf, e).map_err(io::Error::other)?;
                 buf.push(b'\n');
             }
-            Ok((c.sentences, c.events.len(), buf))
+            let n = c.events.len();
+            let events = if keep { c.events } else { Vec::new() };
+            Ok((c.sentences, n, buf, events))
         })
         .collect();
+    let mut kept = Vec::with_capacity(if keep { batch.len() } else { 0 });
     for (article, c) in batch.iter().zip(coded) {
-        let (sentences, events, buf) = c?;
+        let (sentences, events, buf, evs) = c?;
         summary.articles += 1;
         summary.bytes += article.text.len() as u64;
         summary.sentences += sentences as u64;
         summary.events += events as u64;
         out.write_all(&buf)?;
+        if keep {
+            kept.push((article.clone(), evs));
+        }
+    }
+    if keep {
+        out.flush()?;
+        observer.coded(&kept)?;
     }
     Ok(())
 }

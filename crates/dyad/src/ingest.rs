@@ -1,0 +1,177 @@
+//! Storing while coding: `dyad code --db` and `dyad ingest`. The pipeline hands each coded
+//! batch to [`StoreObserver`], which stores it in one transaction; rejected records are
+//! captured on their way to the rejects file and stored too.
+
+use std::io::{self, Write};
+use std::sync::{Arc, Mutex};
+
+use anyhow::{Context, Result};
+use dyad_model::{Article, Event};
+use dyad_pipeline::read::Reject;
+use dyad_pipeline::run::Observer;
+use dyad_store::{IngestStats, RejectRecord, Store};
+
+/// The store of a coding run, if `--db` was given.
+pub struct Ingest {
+    store: Option<Box<dyn Store>>,
+    captured: Arc<Mutex<Vec<u8>>>,
+    pending: Vec<RejectRecord>,
+    pub stats: IngestStats,
+    pub rejects_stored: u64,
+}
+
+impl Ingest {
+    pub fn open(db: Option<&str>) -> Result<Ingest> {
+        let store = match db {
+            Some(db) => Some(dyad_store::open(db).with_context(|| format!("--db {db}"))?),
+            None => None,
+        };
+        Ok(Ingest {
+            store,
+            captured: Arc::default(),
+            pending: Vec::new(),
+            stats: IngestStats::default(),
+            rejects_stored: 0,
+        })
+    }
+
+    pub fn enabled(&self) -> bool {
+        self.store.is_some()
+    }
+
+    /// The rejects writer: `file` (if any), and a copy for the store when there is one.
+    pub fn tee_rejects(
+        &self,
+        file: Option<Box<dyn Write + Send>>,
+    ) -> Option<Box<dyn Write + Send>> {
+        if self.store.is_none() {
+            return file;
+        }
+        Some(Box::new(Tee {
+            file,
+            captured: self.captured.clone(),
+        }))
+    }
+
+    /// Wrap the run's observer.
+    pub fn observer<'a>(&'a mut self, inner: &'a mut dyn Observer) -> StoreObserver<'a> {
+        StoreObserver {
+            ingest: self,
+            inner,
+        }
+    }
+
+    fn flush_rejects(&mut self) -> Result<()> {
+        if let Some(s) = &mut self.store {
+            if !self.pending.is_empty() {
+                self.rejects_stored += s
+                    .add_rejects(&self.pending)
+                    .context("storing rejected records")?;
+                self.pending.clear();
+            }
+        }
+        Ok(())
+    }
+
+    /// Store what is left; a line for the summary.
+    pub fn finish(&mut self) -> Result<Option<String>> {
+        self.flush_rejects()?;
+        let Some(s) = &mut self.store else {
+            return Ok(None);
+        };
+        let st = s.stats().context("reading the store")?;
+        let i = &self.stats;
+        Ok(Some(format!(
+            "stored: {} articles new, {} replaced, {} unchanged; {} mentions ({} merged into \
+             earlier events), {} rejects; the store holds {} events from {} articles",
+            i.articles_added,
+            i.articles_replaced,
+            i.articles_unchanged,
+            i.mentions_added,
+            i.mentions_merged,
+            self.rejects_stored,
+            st.events,
+            st.articles
+        )))
+    }
+}
+
+/// Writes rejected records to their file and keeps a copy of the current one.
+struct Tee {
+    file: Option<Box<dyn Write + Send>>,
+    captured: Arc<Mutex<Vec<u8>>>,
+}
+
+impl Write for Tee {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if let Some(f) = &mut self.file {
+            f.write_all(buf)?;
+        }
+        if let Ok(mut c) = self.captured.lock() {
+            c.extend_from_slice(buf);
+        }
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        match &mut self.file {
+            Some(f) => f.flush(),
+            None => Ok(()),
+        }
+    }
+}
+
+pub struct StoreObserver<'a> {
+    ingest: &'a mut Ingest,
+    inner: &'a mut dyn Observer,
+}
+
+impl Observer for StoreObserver<'_> {
+    fn rejected(&mut self, r: &Reject) {
+        self.inner.rejected(r);
+        if self.ingest.store.is_some() {
+            let bytes = self
+                .ingest
+                .captured
+                .lock()
+                .map(|mut c| std::mem::take(&mut *c))
+                .unwrap_or_default();
+            let mut record = String::from_utf8_lossy(&bytes).into_owned();
+            if record.ends_with('\n') {
+                record.pop();
+            }
+            self.ingest.pending.push(RejectRecord {
+                file: r.file.clone(),
+                line: r.line as u64,
+                reason: r.reason.clone(),
+                record,
+            });
+        }
+    }
+    fn input_error(&mut self, input: &str, error: &io::Error) {
+        self.inner.input_error(input, error);
+    }
+    fn progress(&mut self, articles: u64, bytes: u64) {
+        self.inner.progress(articles, bytes);
+    }
+    fn wants_events(&self) -> bool {
+        self.ingest.store.is_some()
+    }
+    fn coded(&mut self, batch: &[(Article, Vec<Event>)]) -> io::Result<()> {
+        let Some(s) = &mut self.ingest.store else {
+            return Ok(());
+        };
+        let st = s.ingest(batch).map_err(|e| {
+            let first = batch.first().map_or("", |(a, _)| a.id.as_str());
+            io::Error::other(format!("storing the batch from article {first:?}: {e}"))
+        })?;
+        let t = &mut self.ingest.stats;
+        t.articles_added += st.articles_added;
+        t.articles_replaced += st.articles_replaced;
+        t.articles_unchanged += st.articles_unchanged;
+        t.mentions_added += st.mentions_added;
+        t.mentions_merged += st.mentions_merged;
+        self.ingest
+            .flush_rejects()
+            .map_err(|e| io::Error::other(format!("{e:#}")))
+    }
+}
