@@ -58,6 +58,59 @@ const NAMES: &[(&str, &str)] = &[
     ("TURKEY", "TUR"),
 ];
 
+/// Places below the country that PLOVER `eventLoc` names without a `country code` (upper
+/// case, as `norm_name` gives them; "town of", "province of" ... already dropped), with the
+/// country each lies in. Read off the gold records by hand; "Europe Bridge" (on the
+/// French-German border) is left out as it lies in two.
+const PLACES: &[(&str, &str)] = &[
+    ("ALGERS", "DZA"),
+    ("BASRA", "IRQ"),
+    ("BEIRUT", "LBN"),
+    ("GENOA", "ITA"),
+    ("GORAZDE", "BIH"),
+    ("HERAT", "AFG"),
+    ("HONG KONG", "HKG"),
+    ("JAFFNA PENINSULA", "LKA"),
+    ("JERICHO", "PSE"),
+    ("KABUL", "AFG"),
+    ("KHATMANDU", "NPL"),
+    ("KIRKUK", "IRQ"),
+    ("LAGOS", "NGA"),
+    ("RAFAH", "PSE"),
+    ("SAMARRA", "IRQ"),
+    ("SARAJEVO", "BIH"),
+    ("SOROTI", "UGA"),
+    ("TBILISI", "GEO"),
+    ("WEST BANK", "PSE"),
+];
+
+/// A place name as the gold writes it, without its leading type ("town of Rafah" → "RAFAH",
+/// "the West Bank" → "WEST BANK"), upper case.
+pub fn place_key(name: &str) -> String {
+    let mut n = crate::norm_name(name);
+    for prefix in [
+        "THE ",
+        "TOWN OF ",
+        "CITY OF ",
+        "VILLAGE OF ",
+        "PROVINCE OF ",
+        "REGION OF ",
+        "DISTRICT OF ",
+    ] {
+        if let Some(rest) = n.strip_prefix(prefix) {
+            n = rest.to_string();
+        }
+    }
+    n
+}
+
+/// The ISO3 code of the country a gold place name lies in: a country name itself, or one of
+/// the places the PLOVER records name.
+pub fn iso3_of_place(name: &str) -> Option<&'static str> {
+    let key = place_key(name);
+    iso3_of_name(&key).or_else(|| PLACES.iter().find(|(k, _)| *k == key).map(|(_, v)| *v))
+}
+
 /// ISO 3166-1 alpha-2 → alpha-3 for the countries that appear in the sets (and their usual
 /// neighbours).
 const ISO2: &[(&str, &str)] = &[
@@ -82,6 +135,7 @@ const ISO2: &[(&str, &str)] = &[
     ("GB", "GBR"),
     ("GR", "GRC"),
     ("GT", "GTM"),
+    ("HK", "HKG"),
     ("HN", "HND"),
     ("HR", "HRV"),
     ("ID", "IDN"),
@@ -146,5 +200,11 @@ mod tests {
         assert_eq!(iso3_of_name("Gorazde"), None);
         assert_eq!(iso3_of_iso2("ch"), Some("CHE"));
         assert_eq!(iso3_of_iso2("XX"), None);
+        assert_eq!(iso3_of_place("Gorazde"), Some("BIH"));
+        assert_eq!(iso3_of_place("town of Rafah"), Some("PSE"));
+        assert_eq!(iso3_of_place("province of Herat"), Some("AFG"));
+        assert_eq!(iso3_of_place("Serbia"), Some("SRB"));
+        assert_eq!(iso3_of_place("Europe Bridge"), None);
+        assert_eq!(place_key("the West Bank"), "WEST BANK");
     }
 }

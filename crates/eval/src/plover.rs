@@ -17,10 +17,10 @@ use std::path::Path;
 use dyad_model::{Article, Event, EventActor};
 use serde_json::{Map, Value};
 
-use crate::countries::{iso3_of_iso2, iso3_of_name};
+use crate::countries::{iso3_of_iso2, iso3_of_place, place_key};
 use crate::metrics::{num, show_opt, Confusion, Ratio, NONE};
 use crate::table::{key_values, Table};
-use crate::{norm_name, read_text, EvalError, Skips};
+use crate::{read_text, EvalError, Skips};
 
 /// PLOVER 0.5b1 event types (gold) → the 2021 types our CAMEO table gives. 2021 PLOVER folds
 /// the old FIGHT (conventional military force, CAMEO 19) into ASSAULT, renames DEMAND to
@@ -102,6 +102,16 @@ pub struct PloverRecord {
     pub injured: Option<u32>,
 }
 
+/// Location and casualty figures on the records where we coded an event (the incident was
+/// detected), so that they measure placing and counting rather than detection.
+#[derive(Clone, Debug, Default)]
+pub struct Detected {
+    pub location_country: Ratio,
+    pub location_name: Ratio,
+    pub dead: Ratio,
+    pub injured: Ratio,
+}
+
 /// The parsed file.
 #[derive(Clone, Debug, Default)]
 pub struct PloverSet {
@@ -151,7 +161,7 @@ fn location(v: Option<&Value>) -> Option<GoldLocation> {
     let name = str_field(o, "name")?.to_string();
     let country = str_field(o, "country code")
         .and_then(iso3_of_iso2)
-        .or_else(|| iso3_of_name(&name))
+        .or_else(|| iso3_of_place(&name))
         .map(str::to_string);
     Some(GoldLocation { name, country })
 }
@@ -280,9 +290,12 @@ pub struct PloverReport {
     pub source_sector: Ratio,
     pub target_sector: Ratio,
     pub location_country: Ratio,
+    /// The deepest level the gold gives: our place's name is the gold `eventLoc` name.
     pub location_name: Ratio,
     pub dead: Ratio,
     pub injured: Ratio,
+    /// The same four on the detected incidents only: records where we coded an event.
+    pub detected: Detected,
     /// Gold type (2021 names) × our top event's type.
     pub confusion: Confusion,
 }
@@ -330,17 +343,32 @@ impl PloverReport {
         // Location, dead and injured: from the first event that carries them (the coder may
         // put them on one event of the sentence only).
         let loc = events.iter().find_map(|e| e.location.as_ref());
+        let detected = ours.is_some();
+        let both = |all: &mut Ratio, det: &mut Ratio, ok: bool| {
+            all.add(ok);
+            if detected {
+                det.add(ok);
+            }
+        };
         if let Some(g) = &rec.location {
             if let Some(gc) = &g.country {
-                self.location_country
-                    .add(loc.and_then(|l| l.country.as_deref()) == Some(gc.as_str()));
+                let ok = loc.and_then(|l| l.country.as_deref()) == Some(gc.as_str());
+                both(
+                    &mut self.location_country,
+                    &mut self.detected.location_country,
+                    ok,
+                );
             }
-            self.location_name
-                .add(loc.is_some_and(|l| norm_name(&l.name) == norm_name(&g.name)));
+            let ok = loc.is_some_and(|l| place_key(&l.name) == place_key(&g.name));
+            both(
+                &mut self.location_name,
+                &mut self.detected.location_name,
+                ok,
+            );
         }
         if let Some(d) = rec.dead {
-            self.dead
-                .add(events.iter().find_map(|e| e.fatalities) == Some(d));
+            let ok = events.iter().find_map(|e| e.fatalities) == Some(d);
+            both(&mut self.dead, &mut self.detected.dead, ok);
         }
         if let Some(n) = rec.injured {
             let got = events
@@ -348,7 +376,11 @@ impl PloverReport {
                 .flat_map(|e| &e.quantities)
                 .find(|q| q.unit.eq_ignore_ascii_case("injured"))
                 .map(|q| q.value);
-            self.injured.add(got == Some(f64::from(n)));
+            both(
+                &mut self.injured,
+                &mut self.detected.injured,
+                got == Some(f64::from(n)),
+            );
         }
     }
 
@@ -372,6 +404,11 @@ impl PloverReport {
         self.location_name.put(&mut m, "location_name");
         self.dead.put(&mut m, "dead");
         self.injured.put(&mut m, "injured");
+        let d = &self.detected;
+        d.location_country.put(&mut m, "detected_location_country");
+        d.location_name.put(&mut m, "detected_location_name");
+        d.dead.put(&mut m, "detected_dead");
+        d.injured.put(&mut m, "detected_injured");
         m.insert("macro_f1".into(), num(self.confusion.macro_f1()));
         m.insert("confusion".into(), self.confusion.json());
         m.insert("per_class".into(), self.confusion.per_class_json());
@@ -402,9 +439,19 @@ impl PloverReport {
                 ("source sector", self.source_sector.show()),
                 ("target sector", self.target_sector.show()),
                 ("location country", self.location_country.show()),
-                ("location name", self.location_name.show()),
+                ("location name (deepest level)", self.location_name.show()),
                 ("dead exact", self.dead.show()),
                 ("injured exact", self.injured.show()),
+                (
+                    "detected: location country",
+                    self.detected.location_country.show(),
+                ),
+                (
+                    "detected: location name (deepest)",
+                    self.detected.location_name.show(),
+                ),
+                ("detected: dead exact", self.detected.dead.show()),
+                ("detected: injured exact", self.detected.injured.show()),
                 (
                     "macro F1 (gold classes)",
                     show_opt(self.confusion.macro_f1()),
@@ -641,5 +688,44 @@ mod tests {
         let t = r.table();
         assert!(t.contains("event type (2021 names)"), "{t}");
         assert!(t.contains("NONE"), "{t}");
+    }
+
+    #[test]
+    fn detected_incidents_only() {
+        let set = PloverSet::parse(
+            r#"[
+          {"id": "A", "event": "FIGHT", "dead": "2", "eventLoc": {"name": "town of Rafah"},
+           "text": "Troops shelled the town of Rafah, killing two."},
+          {"id": "B", "event": "FIGHT", "dead": "5", "injured": "1",
+           "eventLoc": {"name": "Gorazde"}, "text": "Five died in Gorazde."}
+        ]"#,
+        )
+        .unwrap();
+        // The gold place names a town without a country code: its country is known.
+        assert_eq!(
+            set.records[0].location.as_ref().unwrap().country.as_deref(),
+            Some("PSE")
+        );
+        let mut shelled = located(
+            event("194", Some(actor("ISRMIL", "troops")), None),
+            "Rafah",
+            "PSE",
+        );
+        shelled.fatalities = Some(2);
+        // A is detected, placed and counted right; B is not detected at all.
+        let r = set.score(&[Some(vec![shelled]), Some(vec![])]);
+        let ratio = |correct, scored| Ratio { correct, scored };
+        assert_eq!(r.location_country, ratio(1, 2));
+        assert_eq!(r.location_name, ratio(1, 2));
+        assert_eq!(r.dead, ratio(1, 2));
+        assert_eq!(r.injured, ratio(0, 1));
+        assert_eq!(r.detected.location_country, ratio(1, 1));
+        assert_eq!(r.detected.location_name, ratio(1, 1));
+        assert_eq!(r.detected.dead, ratio(1, 1));
+        assert_eq!(r.detected.injured, ratio(0, 0));
+        let j = r.json();
+        assert_eq!(j["detected_dead_accuracy"], 1.0);
+        assert_eq!(j["detected_injured_scored"], 0);
+        assert!(r.table().contains("detected: location country"));
     }
 }
