@@ -53,6 +53,9 @@ pub struct CodeArgs {
     /// ingest`); JSONL is then written only with -o.
     #[arg(long, value_name = "PATH|URL")]
     pub db: Option<String>,
+    /// Articles per batch (one store transaction each).
+    #[arg(long, default_value_t = 512, hide = true)]
+    pub batch_articles: usize,
     #[command(flatten)]
     pub dicts: DictArgs,
 }
@@ -449,7 +452,10 @@ pub fn run(args: CodeArgs) -> Result<u8> {
         &mut out,
         &mut rejects,
         &mut db.observer(&mut report),
-        &RunOptions::default(),
+        &RunOptions {
+            batch_articles: args.batch_articles.max(1),
+            ..RunOptions::default()
+        },
     )
     .context("writing events")?;
     let stored = db.finish()?;
