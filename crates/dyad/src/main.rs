@@ -6,6 +6,7 @@ mod eval;
 mod export;
 mod ingest;
 mod query;
+mod serve;
 mod validate;
 
 use std::process::ExitCode;
@@ -39,6 +40,9 @@ enum Command {
     Query(query::QueryArgs),
     /// Export the event store as JSONL, GDELT 2.0 TSV, ACLED CSV or PLOVER JSON.
     Export(query::ExportArgs),
+    /// Serve the store over HTTP: the JSON API under /api and the offline dashboard.
+    /// Loopback and read-only by default; --token enables ingest, --watch a live folder.
+    Serve(serve::ServeArgs),
 }
 
 /// Exit codes: 0 all records went through, 3 some were rejected, 2 usage or I/O error.
@@ -61,6 +65,7 @@ fn main() -> ExitCode {
         }
         Command::Query(args) => query::run_query(args),
         Command::Export(args) => query::run_export(args),
+        Command::Serve(args) => serve::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
