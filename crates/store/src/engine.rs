@@ -41,6 +41,37 @@ const MEMBER_COLUMNS: &str = "m.id, m.cluster_id, m.merge_key, m.day_lo, m.day_h
      m.geonames_id, m.place_country, m.lat, m.lon, m.precise, m.rank_key, m.fatalities, \
      m.article_id, COALESCE(a.source, m.article_id), m.merged_with, m.reason";
 
+/// The mentions a new one may match: same blocking key, date ranges within the window (a
+/// range is at most a year long, which bounds `day_lo` from below for the index).
+const CANDIDATES: &str = "SELECT m.cluster_id, m.merge_key, m.day_lo, m.day_hi, m.has_place, \
+     m.geonames_id, m.place_country, m.lat, m.lon, m.precise FROM mentions m \
+     WHERE m.merge_key = ? AND m.day_lo >= ? AND m.day_lo <= ? AND m.day_hi >= ? AND m.id <> ?";
+
+/// The match key in columns `i..i + 9` of a row (merge_key, day_lo, day_hi, has_place,
+/// geonames_id, place_country, lat, lon, precise).
+fn match_key_of(r: &Row, i: usize) -> Result<MatchKey> {
+    let days = match (r.opt_int(i + 1)?, r.opt_int(i + 2)?) {
+        (Some(a), Some(b)) => Some((a, b)),
+        _ => None,
+    };
+    let place = if r.int(i + 3)? != 0 {
+        Some(Place {
+            geonames_id: r.opt_int(i + 4)?,
+            country: r.opt_str(i + 5)?,
+            lat: r.opt_real(i + 6)?,
+            lon: r.opt_real(i + 7)?,
+            precise: r.int(i + 8)? != 0,
+        })
+    } else {
+        None
+    };
+    Ok(MatchKey {
+        key: r.str(i)?,
+        days,
+        place,
+    })
+}
+
 fn member_of(r: &Row) -> Result<Member> {
     let days = match (r.opt_int(3)?, r.opt_int(4)?) {
         (Some(a), Some(b)) => Some((a, b)),
@@ -151,7 +182,8 @@ impl<C: Conn> Engine<C> {
             }
             let begin = self.conn.begin_sql();
             self.conn.batch(begin)?;
-            let applied = self.conn.batch(sql).and_then(|_| {
+            let sql = self.conn.adapt_ddl(sql);
+            let applied = self.conn.batch(&sql).and_then(|_| {
                 self.conn.exec(
                     "INSERT INTO schema_version (version, applied_at) VALUES (?, CURRENT_TIMESTAMP)",
                     &[Value::Int(version)],
@@ -298,13 +330,8 @@ impl<C: Conn> Engine<C> {
         if self.rule.enabled {
             if let Some((lo, hi)) = key.days {
                 let w = self.rule.window();
-                let sql = format!(
-                    "SELECT {MEMBER_COLUMNS} FROM mentions m JOIN articles a ON a.id = m.article_id \
-                     WHERE m.merge_key = ? AND m.day_lo >= ? AND m.day_lo <= ? AND m.day_hi >= ? \
-                     AND m.id <> ?"
-                );
                 let rows = self.conn.query(
-                    &sql,
+                    CANDIDATES,
                     &[
                         Value::text(key.key.as_str()),
                         Value::Int(lo - w - 366),
@@ -314,9 +341,8 @@ impl<C: Conn> Engine<C> {
                     ],
                 )?;
                 for r in &rows {
-                    let m = member_of(r)?;
-                    if self.rule.matches(&key, &m.key).is_some() {
-                        clusters.insert(m.cluster_id);
+                    if self.rule.matches(&key, &match_key_of(r, 1)?).is_some() {
+                        clusters.insert(r.str(0)?);
                     }
                 }
             }
@@ -391,6 +417,69 @@ impl<C: Conn> Engine<C> {
                 Value::Int(articles),
             ],
         )?;
+        self.conn.exec(
+            "INSERT INTO daily_counts (day, week, month, country, root, plover_type, quad_class, \
+             n, fatalities, goldstein_sum) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?) \
+             ON CONFLICT (week, country, day, root, plover_type, quad_class) DO UPDATE SET \
+             n = daily_counts.n + 1, fatalities = daily_counts.fatalities + excluded.fatalities, \
+             goldstein_sum = daily_counts.goldstein_sum + excluded.goldstein_sum",
+            &[
+                Value::Int(day.unwrap_or(NO_DAY)),
+                Value::Int(day.map_or(NO_DAY, merge::week_start)),
+                Value::Text(day.map_or(String::new(), |d| merge::format_day(d)[..7].to_string())),
+                Value::text(loc.and_then(|l| l.country.as_deref()).unwrap_or("")),
+                Value::text(rep.cameo.root.as_str()),
+                Value::text(rep.plover.event_type.as_deref().unwrap_or("")),
+                Value::Int(rep.cameo.quad_class as i64),
+                Value::Int(fatalities.unwrap_or(0)),
+                Value::Real(rep.cameo.goldstein),
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Delete an events row and take it out of the daily counts.
+    fn delete_event(&mut self, id: &str) -> Result<()> {
+        let old = self.conn.query(
+            "SELECT COALESCE(day, -999999999), COALESCE(country, ''), root, COALESCE(plover_type, ''), \
+             quad_class, COALESCE(fatalities, 0), goldstein FROM events WHERE id = ?",
+            &[Value::text(id)],
+        )?;
+        let Some(r) = old.first() else {
+            return Ok(());
+        };
+        let day = r.int(0)?;
+        let week = if day == NO_DAY {
+            NO_DAY
+        } else {
+            merge::week_start(day)
+        };
+        let key = [
+            Value::Int(week),
+            Value::Text(r.str(1)?),
+            Value::Int(day),
+            Value::Text(r.str(2)?),
+            Value::Text(r.str(3)?),
+            Value::Int(r.int(4)?),
+        ];
+        let mut params = vec![
+            Value::Int(r.int(5)?),
+            Value::Real(r.opt_real(6)?.unwrap_or(0.0)),
+        ];
+        params.extend(key.iter().cloned());
+        self.conn.exec(
+            "UPDATE daily_counts SET n = n - 1, fatalities = fatalities - ?, \
+             goldstein_sum = goldstein_sum - ? WHERE week = ? AND country = ? AND day = ? \
+             AND root = ? AND plover_type = ? AND quad_class = ?",
+            &params,
+        )?;
+        self.conn.exec(
+            "DELETE FROM daily_counts WHERE n <= 0 AND week = ? AND country = ? AND day = ? \
+             AND root = ? AND plover_type = ? AND quad_class = ?",
+            &key,
+        )?;
+        self.conn
+            .exec("DELETE FROM events WHERE id = ?", &[Value::text(id)])?;
         Ok(())
     }
 
@@ -407,10 +496,7 @@ impl<C: Conn> Engine<C> {
             for r in self.conn.query(&sql, &[Value::text(c.as_str())])? {
                 members.push(member_of(&r)?);
             }
-            self.conn.exec(
-                "DELETE FROM events WHERE id = ?",
-                &[Value::text(c.as_str())],
-            )?;
+            self.delete_event(c)?;
         }
         members.sort_by(|a, b| a.rank_key.cmp(&b.rank_key));
         members.dedup_by(|a, b| a.id == b.id);
@@ -501,12 +587,124 @@ impl<C: Conn> Engine<C> {
         Ok(())
     }
 
+    fn read_counts(&mut self, q: &Query, group_by: &[GroupKey]) -> Result<Vec<CountRow>> {
+        let rows = self.conn.query(&q.sql, &q.params)?;
+        let n = group_by.len();
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let count = r.int(n)?;
+            if group_by.is_empty() && count == 0 {
+                continue;
+            }
+            let mut keys = Vec::with_capacity(n);
+            for (i, k) in group_by.iter().enumerate() {
+                keys.push(match k {
+                    GroupKey::Day | GroupKey::Week => r
+                        .opt_int(i)?
+                        .filter(|d| *d != NO_DAY)
+                        .map(merge::format_day),
+                    _ => r.opt_str(i)?.filter(|s| !s.is_empty()),
+                });
+            }
+            out.push(CountRow {
+                keys,
+                count: count as u64,
+                fatalities: r.int(n + 1)?.max(0) as u64,
+                goldstein_mean: r.opt_real(n + 2)?,
+            });
+        }
+        Ok(out)
+    }
+
     fn filtered(&self, select: &str, f: &EventFilter) -> Result<Query> {
         let mut q = Query::new(select);
         q.push(" WHERE 1 = 1");
         push_filter(&mut q, f)?;
         Ok(q)
     }
+}
+
+/// The day stored in `daily_counts` for an undated event.
+const NO_DAY: i64 = -999_999_999;
+
+/// A count over `daily_counts` instead of `events`, when the filters and groups need only
+/// its columns: dates, place country, CAMEO root, PLOVER type, QuadClass.
+fn rollup_query(f: &EventFilter, group_by: &[GroupKey]) -> Result<Option<Query>> {
+    f.validate()?;
+    let simple = f.cameo.as_ref().is_none_or(|c| c.trim().len() <= 2)
+        && f.source.is_none()
+        && f.target.is_none()
+        && f.source_country.is_none()
+        && f.target_country.is_none()
+        && f.admin1.is_none()
+        && f.bbox.is_none()
+        && f.article.is_none()
+        && [&f.country, &f.plover_type, &f.cameo]
+            .iter()
+            .all(|v| v.as_ref().is_none_or(|s| !s.trim().is_empty()))
+        && group_by.iter().all(|k| {
+            matches!(
+                k,
+                GroupKey::Day
+                    | GroupKey::Week
+                    | GroupKey::Month
+                    | GroupKey::Country
+                    | GroupKey::Root
+                    | GroupKey::Type
+            )
+        });
+    if !simple {
+        return Ok(None);
+    }
+    let cols: Vec<&str> = group_by.iter().map(|k| group_column(*k)).collect();
+    let mut sql = String::from("SELECT ");
+    for c in &cols {
+        sql.push_str(c);
+        sql.push_str(", ");
+    }
+    sql.push_str(
+        "CAST(COALESCE(SUM(e.n), 0) AS BIGINT), CAST(COALESCE(SUM(e.fatalities), 0) AS BIGINT), \
+         CAST(SUM(e.goldstein_sum) / SUM(e.n) AS DOUBLE PRECISION) FROM daily_counts e WHERE 1 = 1",
+    );
+    let mut q = Query::new(&sql);
+    if let Some(d) = &f.date_from {
+        q.bind(
+            " AND e.day >= ?",
+            Value::Int(merge::parse_date(d).unwrap_or(i64::MIN)),
+        );
+    }
+    if let Some(d) = &f.date_to {
+        q.bind(
+            " AND e.day <= ?",
+            Value::Int(merge::parse_date(d).unwrap_or(i64::MAX)),
+        );
+    }
+    if f.date_from.is_some() || f.date_to.is_some() {
+        q.bind(" AND e.day <> ?", Value::Int(NO_DAY));
+    }
+    if let Some(v) = &f.country {
+        q.bind(" AND e.country = ?", Value::text(v.trim().to_uppercase()));
+    }
+    if let Some(v) = &f.plover_type {
+        q.bind(
+            " AND e.plover_type = ?",
+            Value::text(v.trim().to_uppercase()),
+        );
+    }
+    if let Some(c) = f.quad_class {
+        q.bind(" AND e.quad_class = ?", Value::Int(c as i64));
+    }
+    if let Some(c) = &f.cameo {
+        q.bind(
+            " AND e.root LIKE ? ESCAPE '\\'",
+            Value::Text(crate::sql::like_prefix(c.trim())),
+        );
+    }
+    if !cols.is_empty() {
+        let list = cols.join(", ");
+        q.push(&format!(" GROUP BY {list} ORDER BY {list}"));
+    }
+    Ok(Some(q))
 }
 
 /// Encode a keyset cursor: fields joined by a separator no id or date holds.
@@ -607,6 +805,9 @@ impl<C: Conn> Store for Engine<C> {
     }
 
     fn count(&mut self, filter: &EventFilter, group_by: &[GroupKey]) -> Result<Vec<CountRow>> {
+        if let Some(q) = rollup_query(filter, group_by)? {
+            return self.read_counts(&q, group_by);
+        }
         let cols: Vec<&str> = group_by.iter().map(|k| group_column(*k)).collect();
         let mut select = String::from("SELECT ");
         for c in &cols {
@@ -622,29 +823,7 @@ impl<C: Conn> Store for Engine<C> {
             let list = cols.join(", ");
             q.push(&format!(" GROUP BY {list} ORDER BY {list}"));
         }
-        let rows = self.conn.query(&q.sql, &q.params)?;
-        let n = cols.len();
-        let mut out = Vec::with_capacity(rows.len());
-        for r in &rows {
-            let count = r.int(n)?;
-            if group_by.is_empty() && count == 0 {
-                continue;
-            }
-            let mut keys = Vec::with_capacity(n);
-            for (i, k) in group_by.iter().enumerate() {
-                keys.push(match k {
-                    GroupKey::Day | GroupKey::Week => r.opt_int(i)?.map(merge::format_day),
-                    _ => r.opt_str(i)?,
-                });
-            }
-            out.push(CountRow {
-                keys,
-                count: count as u64,
-                fatalities: r.int(n + 1)?.max(0) as u64,
-                goldstein_mean: r.opt_real(n + 2)?,
-            });
-        }
-        Ok(out)
+        self.read_counts(&q, group_by)
     }
 
     fn dyads(&mut self, filter: &EventFilter, limit: usize) -> Result<Vec<DyadRow>> {

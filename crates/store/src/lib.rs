@@ -31,6 +31,7 @@ use std::str::FromStr;
 use dyad_model::{Article, Event, Evidence};
 use serde::{Deserialize, Serialize};
 
+pub mod bench;
 mod engine;
 pub mod merge;
 mod pg;

@@ -97,6 +97,10 @@ pub trait Conn: Send {
     ) -> Result<()>;
     /// Run several statements without parameters (migrations, BEGIN, COMMIT).
     fn batch(&mut self, sql: &str) -> Result<()>;
+    /// A migration's DDL for this backend: `/*sqlite: X*/` comments are X on SQLite.
+    fn adapt_ddl(&self, sql: &str) -> String {
+        sql.to_string()
+    }
     /// The statement that starts a write transaction.
     fn begin_sql(&self) -> &'static str {
         "BEGIN"
@@ -130,7 +134,7 @@ impl Query {
 }
 
 /// Escape `%`, `_` and `\` for a `LIKE ... ESCAPE '\'` prefix match.
-fn like_prefix(s: &str) -> String {
+pub(crate) fn like_prefix(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 1);
     for c in s.chars() {
         if matches!(c, '%' | '_' | '\\') {

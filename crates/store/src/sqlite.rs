@@ -38,6 +38,8 @@ impl SqliteConn {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "cache_size", -65536)?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
+        // Fewer, larger checkpoints while ingesting.
+        conn.pragma_update(None, "wal_autocheckpoint", 16384)?;
         conn.set_prepared_statement_cache_capacity(64);
         Ok(SqliteConn { conn })
     }
@@ -94,6 +96,10 @@ impl Conn for SqliteConn {
 
     fn batch(&mut self, sql: &str) -> Result<()> {
         Ok(self.conn.execute_batch(sql)?)
+    }
+
+    fn adapt_ddl(&self, sql: &str) -> String {
+        sql.replace("/*sqlite: WITHOUT ROWID*/", "WITHOUT ROWID")
     }
 
     fn begin_sql(&self) -> &'static str {

@@ -1,0 +1,57 @@
+//! The store benchmark: `bench-store DB ARTICLES [BATCH]` ingests ARTICLES synthetic articles
+//! (four events each) into DB (a SQLite path or a postgres:// URL), then times a weekly count
+//! by country over all events, and prints one JSON object. See scripts/bench-store.sh.
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (Some(db), Some(n)) = (
+        args.first(),
+        args.get(1).and_then(|s| s.parse::<u64>().ok()),
+    ) else {
+        eprintln!("usage: bench-store DB ARTICLES [BATCH]");
+        return ExitCode::from(2);
+    };
+    let batch = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(2000);
+    let mut store = match dyad_store::open(db) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("bench-store: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let step = (n / 20).max(batch);
+    let mut last = 0;
+    let result = dyad_store::bench::run(store.as_mut(), n, batch, &mut |done| {
+        if done - last >= step {
+            eprintln!("bench-store: {done} articles");
+            last = done;
+        }
+    });
+    let mut report = match result {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("bench-store: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    drop(store);
+    if !dyad_store::is_postgres_url(db) {
+        let size: u64 = ["", "-wal", "-shm"]
+            .iter()
+            .filter_map(|s| std::fs::metadata(format!("{db}{s}")).ok())
+            .map(|m| m.len())
+            .sum();
+        report.bytes = Some(size);
+        report.bytes_per_million_mentions = Some(size as f64 * 1e6 / report.mentions.max(1) as f64);
+    }
+    match serde_json::to_string(&report) {
+        Ok(s) => println!("{s}"),
+        Err(e) => {
+            eprintln!("bench-store: {e}");
+            return ExitCode::from(2);
+        }
+    }
+    ExitCode::SUCCESS
+}

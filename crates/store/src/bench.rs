@@ -1,0 +1,215 @@
+//! The store benchmark's workload: synthetic coded articles, and the timings of ingest and of
+//! the queries analysts run most. `scripts/bench-store.sh` runs it; BENCHMARKS.md has figures.
+
+use std::time::Instant;
+
+use dyad_model::{schemes, Article, DatePrecision, Event, EventActor, Evidence, Location, Trigger};
+use serde::Serialize;
+
+use crate::{EventFilter, GroupKey, Result, Store};
+
+const COUNTRIES: [&str; 40] = [
+    "IRQ", "SYR", "USA", "ISR", "PSE", "LBN", "IRN", "YEM", "SAU", "JOR", "TUR", "EGY", "LBY",
+    "SDN", "SSD", "ETH", "SOM", "KEN", "NGA", "MLI", "BFA", "NER", "TCD", "CMR", "COD", "CAF",
+    "MOZ", "UKR", "RUS", "AFG", "PAK", "IND", "MMR", "PHL", "CHN", "COL", "MEX", "VEN", "HTI",
+    "FRA",
+];
+const SECTORS: [&str; 8] = ["GOV", "MIL", "REB", "COP", "CVL", "OPP", "BUS", "MED"];
+const CODES: [&str; 20] = [
+    "010", "020", "036", "042", "051", "057", "061", "070", "111", "112", "120", "130", "141",
+    "172", "173", "180", "190", "193", "195", "1952",
+];
+
+/// A small deterministic generator.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        // splitmix64
+        self.0 = self.0.wrapping_add(0x9E3779B97F4A7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58476D1CE4E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D049BB133111EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+/// Synthetic coded articles `first..first + n`, four events each, over three years of
+/// dates, 40 countries and 20 CAMEO codes. About one event in ten repeats another article's
+/// (same actors, code, day and place), so merging is exercised.
+pub fn synthetic(first: u64, n: u64) -> Vec<(Article, Vec<Event>)> {
+    let base = crate::merge::parse_date("2022-01-01").unwrap_or(0);
+    let mut out = Vec::with_capacity(n as usize);
+    for i in first..first + n {
+        let mut rng = Rng(i.wrapping_mul(0x2545F4914F6CDD1D) ^ 0x5DEECE66D);
+        let day = base + rng.below(1096) as i64;
+        let date = crate::merge::format_day(day);
+        let article = Article {
+            id: format!("syn-{i}"),
+            text: format!("Synthetic article {i}."),
+            date: Some(date.clone()),
+            source: Some(format!("source-{}", rng.below(50))),
+            url: Some(format!("https://example.org/{i}")),
+            title: Some(format!("Article {i}")),
+            language: None,
+        };
+        let mut events = Vec::with_capacity(4);
+        for s in 0..4u32 {
+            // One event in ten is a report of a "popular" event: drawn from a small pool.
+            let mut r = if rng.below(10) == 0 {
+                Rng(rng.below(20_000))
+            } else {
+                Rng(rng.next())
+            };
+            let day = if r.0 < 20_000 {
+                base + r.below(1096) as i64
+            } else {
+                day
+            };
+            let c1 = COUNTRIES[r.below(40) as usize];
+            let c2 = COUNTRIES[r.below(40) as usize];
+            let s1 = SECTORS[r.below(8) as usize];
+            let s2 = SECTORS[r.below(8) as usize];
+            let code = CODES[r.below(20) as usize];
+            let place_country = if r.below(2) == 0 { c1 } else { c2 };
+            let gid = 1000 + r.below(5000);
+            let lat = (gid % 120) as f64 - 50.0;
+            let lon = (gid % 330) as f64 - 160.0;
+            let (cameo, plover, acled) = schemes(code, None, Some(s1), Some(s2));
+            let actor = |c: &str, s: &str| EventActor {
+                text: format!("{c} {s}"),
+                code: format!("{c}{s}"),
+                country: Some(c.to_string()),
+                sector: Some(s.to_string()),
+                name: format!("{c} {s}"),
+            };
+            let sentence = s + 1;
+            let src = format!("{c1}{s1}");
+            let tgt = format!("{c2}{s2}");
+            let text =
+                format!("The {c1} {s1} acted ({code}) against the {c2} {s2} in place {gid}.");
+            events.push(Event {
+                event_id: Event::compute_id(
+                    &article.id,
+                    sentence,
+                    (4, 9),
+                    code,
+                    Some(&src),
+                    Some(&tgt),
+                ),
+                article_id: article.id.clone(),
+                sentence,
+                date: Some(crate::merge::format_day(day)),
+                date_precision: Some(DatePrecision::Day),
+                source: Some(actor(c1, s1)),
+                target: Some(actor(c2, s2)),
+                cameo,
+                plover,
+                acled,
+                location: Some(Location {
+                    name: format!("place {gid}"),
+                    country: Some(place_country.to_string()),
+                    admin1: Some(format!("{place_country}-{}", gid % 12)),
+                    lat: Some(lat),
+                    lon: Some(lon),
+                    geonames_id: Some(gid),
+                    precision: "city".into(),
+                    near: false,
+                }),
+                fatalities: (code.starts_with("19") && r.below(3) == 0).then(|| r.below(5) as u32),
+                quantities: vec![],
+                evidence: Evidence {
+                    text,
+                    trigger: Trigger {
+                        text: "acted".into(),
+                        start: 4,
+                        end: 9,
+                    },
+                    source_span: None,
+                    target_span: None,
+                    rule: "synthetic".into(),
+                },
+            });
+        }
+        out.push((article, events));
+    }
+    out
+}
+
+/// What [`run`] measured.
+#[derive(Clone, Debug, Serialize)]
+pub struct BenchReport {
+    pub backend: String,
+    pub articles: u64,
+    pub mentions: u64,
+    pub events: u64,
+    pub ingest_seconds: f64,
+    pub mentions_per_second: f64,
+    /// Weekly counts by country over every event, best of three.
+    pub weekly_by_country_seconds: f64,
+    pub weekly_by_country_rows: usize,
+    /// The same over one year and one root (a filtered analyst query), best of three.
+    pub filtered_weekly_seconds: f64,
+    pub bytes: Option<u64>,
+    pub bytes_per_million_mentions: Option<f64>,
+}
+
+/// Ingest `articles` synthetic articles (four events each) in batches of `batch`, then time
+/// the queries. `progress` is called after each batch with the articles done.
+pub fn run(
+    store: &mut dyn Store,
+    articles: u64,
+    batch: u64,
+    progress: &mut dyn FnMut(u64),
+) -> Result<BenchReport> {
+    let t0 = Instant::now();
+    let mut gen_secs = 0.0;
+    let mut done = 0;
+    while done < articles {
+        let n = batch.min(articles - done);
+        let g = Instant::now();
+        let b = synthetic(done, n);
+        gen_secs += g.elapsed().as_secs_f64();
+        store.ingest(&b)?;
+        done += n;
+        progress(done);
+    }
+    // Generating the workload is not the store's time.
+    let ingest_seconds = t0.elapsed().as_secs_f64() - gen_secs;
+    let stats = store.stats()?;
+    let time = |store: &mut dyn Store, f: &EventFilter| -> Result<(f64, usize)> {
+        let mut best = f64::MAX;
+        let mut rows = 0;
+        for _ in 0..3 {
+            let t = Instant::now();
+            rows = store.count(f, &[GroupKey::Week, GroupKey::Country])?.len();
+            best = best.min(t.elapsed().as_secs_f64());
+        }
+        Ok((best, rows))
+    };
+    let (weekly, rows) = time(store, &EventFilter::default())?;
+    let (filtered, _) = time(
+        store,
+        &EventFilter {
+            date_from: Some("2023-01-01".into()),
+            date_to: Some("2023-12-31".into()),
+            cameo: Some("19".into()),
+            ..EventFilter::default()
+        },
+    )?;
+    Ok(BenchReport {
+        backend: store.backend().to_string(),
+        articles,
+        mentions: stats.mentions,
+        events: stats.events,
+        ingest_seconds,
+        mentions_per_second: stats.mentions as f64 / ingest_seconds.max(1e-9),
+        weekly_by_country_seconds: weekly,
+        weekly_by_country_rows: rows,
+        filtered_weekly_seconds: filtered,
+        bytes: None,
+        bytes_per_million_mentions: None,
+    })
+}
