@@ -632,6 +632,7 @@ const NO_DAY: i64 = -999_999_999;
 fn rollup_query(f: &EventFilter, group_by: &[GroupKey]) -> Result<Option<Query>> {
     f.validate()?;
     let simple = f.cameo.as_ref().is_none_or(|c| c.trim().len() <= 2)
+        && f.acled_type.is_none()
         && f.source.is_none()
         && f.target.is_none()
         && f.source_country.is_none()
