@@ -6,7 +6,7 @@ use std::sync::Arc;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, RawQuery, Request, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -86,6 +86,37 @@ fn json(value: impl serde::Serialize) -> ApiResult {
     Ok(Json(value).into_response())
 }
 
+fn json_bytes(body: Bytes) -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        body,
+    )
+        .into_response()
+}
+
+/// The answer to `key` from the cache, or computed by `work`, stored, and returned.
+async fn cached<T, Fut>(st: &AppState, key: String, work: impl FnOnce() -> Fut) -> ApiResult
+where
+    T: serde::Serialize,
+    Fut: std::future::Future<Output = Result<T, ApiError>>,
+{
+    if let Some(body) = st.cache.get(&key) {
+        return Ok(json_bytes(body));
+    }
+    let before = st.cache.before();
+    let value = work().await?;
+    let body = Bytes::from(serde_json::to_vec(&value).map_err(ApiError::internal)?);
+    st.cache.put(key, before, body.clone());
+    Ok(json_bytes(body))
+}
+
+fn key(endpoint: &str, q: &Option<String>) -> String {
+    format!("{endpoint}?{}", q.as_deref().unwrap_or(""))
+}
+
 async fn health(State(st): St, RawQuery(q): RawQuery) -> ApiResult {
     Params::parse(q.as_deref(), &[])?;
     let backend = st.pool.run(|s| Ok(s.backend())).await?;
@@ -116,9 +147,12 @@ async fn events(State(st): St, RawQuery(q): RawQuery) -> ApiResult {
     let p = Params::parse(q.as_deref(), &with(&["limit", "cursor"]))?;
     let filter = p.filter()?;
     let page = p.page(DEFAULT_PAGE, st.config.max_page)?;
-    let mut result = st.pool.run(move |s| s.query_events(&filter, &page)).await?;
-    result.next_cursor = result.next_cursor.as_deref().map(encode_cursor);
-    json(result)
+    cached(&st, key("events", &q), || async {
+        let mut result = st.pool.run(move |s| s.query_events(&filter, &page)).await?;
+        result.next_cursor = result.next_cursor.as_deref().map(encode_cursor);
+        Ok(result)
+    })
+    .await
 }
 
 async fn event(State(st): St, Path(id): Path<String>, RawQuery(q): RawQuery) -> ApiResult {
@@ -126,11 +160,14 @@ async fn event(State(st): St, Path(id): Path<String>, RawQuery(q): RawQuery) -> 
     if id.is_empty() || id.len() > 128 || id.chars().any(char::is_control) {
         return Err(ApiError::invalid("id", "expected an event id"));
     }
-    let key = id.clone();
-    match st.pool.run(move |s| s.event(&key)).await? {
-        Some(detail) => json(detail),
-        None => Err(ApiError::not_found(format!("no event {id:?}"))),
-    }
+    cached(&st, format!("event/{id}"), || async {
+        let key = id.clone();
+        match st.pool.run(move |s| s.event(&key)).await? {
+            Some(detail) => Ok(detail),
+            None => Err(ApiError::not_found(format!("no event {id:?}"))),
+        }
+    })
+    .await
 }
 
 async fn counts(State(st): St, RawQuery(q): RawQuery) -> ApiResult {
@@ -138,53 +175,65 @@ async fn counts(State(st): St, RawQuery(q): RawQuery) -> ApiResult {
     let filter = p.filter()?;
     let keys = p.group_by()?;
     let ks = keys.clone();
-    let rows = st.pool.run(move |s| s.count(&filter, &ks)).await?;
-    let rows: Vec<Value> = rows
-        .into_iter()
-        .map(|r| {
-            let mut o = Map::new();
-            for (k, v) in keys.iter().zip(r.keys) {
-                o.insert(k.name().to_string(), v.map_or(Value::Null, Value::String));
-            }
-            o.insert("count".into(), r.count.into());
-            o.insert("fatalities".into(), r.fatalities.into());
-            o.insert(
-                "goldstein_mean".into(),
-                r.goldstein_mean
-                    .and_then(serde_json::Number::from_f64)
-                    .map_or(Value::Null, Value::Number),
-            );
-            Value::Object(o)
-        })
-        .collect();
-    json(json!({
-        "group_by": keys.iter().map(|k| k.name()).collect::<Vec<_>>(),
-        "rows": rows,
-    }))
+    cached(&st, key("counts", &q), || async {
+        let rows = st.pool.run(move |s| s.count(&filter, &ks)).await?;
+        let rows: Vec<Value> = rows
+            .into_iter()
+            .map(|r| {
+                let mut o = Map::new();
+                for (k, v) in keys.iter().zip(r.keys) {
+                    o.insert(k.name().to_string(), v.map_or(Value::Null, Value::String));
+                }
+                o.insert("count".into(), r.count.into());
+                o.insert("fatalities".into(), r.fatalities.into());
+                o.insert(
+                    "goldstein_mean".into(),
+                    r.goldstein_mean
+                        .and_then(serde_json::Number::from_f64)
+                        .map_or(Value::Null, Value::Number),
+                );
+                Value::Object(o)
+            })
+            .collect();
+        Ok(json!({
+            "group_by": keys.iter().map(|k| k.name()).collect::<Vec<_>>(),
+            "rows": rows,
+        }))
+    })
+    .await
 }
 
 async fn dyads(State(st): St, RawQuery(q): RawQuery) -> ApiResult {
     let p = Params::parse(q.as_deref(), &with(&["limit"]))?;
     let filter = p.filter()?;
     let limit = p.limit(DEFAULT_ROWS, MAX_ROWS)?;
-    let rows = st.pool.run(move |s| s.dyads(&filter, limit)).await?;
-    json(json!({ "dyads": rows }))
+    cached(&st, key("dyads", &q), || async {
+        let rows = st.pool.run(move |s| s.dyads(&filter, limit)).await?;
+        Ok(json!({ "dyads": rows }))
+    })
+    .await
 }
 
 async fn actors(State(st): St, RawQuery(q): RawQuery) -> ApiResult {
     let p = Params::parse(q.as_deref(), &with(&["limit"]))?;
     let filter = p.filter()?;
     let limit = p.limit(DEFAULT_ROWS, MAX_ROWS)?;
-    let rows = st.pool.run(move |s| s.actors(&filter, limit)).await?;
-    json(json!({ "actors": rows }))
+    cached(&st, key("actors", &q), || async {
+        let rows = st.pool.run(move |s| s.actors(&filter, limit)).await?;
+        Ok(json!({ "actors": rows }))
+    })
+    .await
 }
 
 async fn articles(State(st): St, RawQuery(q): RawQuery) -> ApiResult {
     let p = Params::parse(q.as_deref(), &["limit", "cursor"])?;
     let page = p.page(DEFAULT_PAGE, st.config.max_page)?;
-    let mut result = st.pool.run(move |s| s.articles(&page)).await?;
-    result.next_cursor = result.next_cursor.as_deref().map(encode_cursor);
-    json(result)
+    cached(&st, key("articles", &q), || async {
+        let mut result = st.pool.run(move |s| s.articles(&page)).await?;
+        result.next_cursor = result.next_cursor.as_deref().map(encode_cursor);
+        Ok(result)
+    })
+    .await
 }
 
 /// Compare without an early exit, so the time taken says nothing about the token.

@@ -19,6 +19,7 @@
 
 pub mod api;
 pub mod assets;
+pub mod cache;
 pub mod error;
 pub mod live;
 pub mod openapi;
@@ -117,6 +118,8 @@ pub struct AppState {
     pub events_tx: broadcast::Sender<Arc<live::Batch>>,
     /// Serialises writes: one ingest at a time.
     pub write_lock: tokio::sync::Mutex<()>,
+    /// Answers to read requests, valid while the store is unchanged.
+    pub cache: cache::ResponseCache,
 }
 
 /// The application: the API under `/api` and the dashboard, with the body limit.
@@ -200,8 +203,10 @@ impl Server {
                 source,
             })?;
         let (events_tx, _) = broadcast::channel(64);
+        let cache = cache::ResponseCache::new(&config.db);
         let state = Arc::new(AppState {
             config,
+            cache,
             pool,
             coder,
             events_tx,

@@ -108,7 +108,7 @@ pub async fn ingest(
         })
         .collect();
     let limit = st.config.ingest_timeout;
-    let (stored, fresh) = st
+    let result = st
         .pool
         .run_for(limit, move |s| {
             let stats = s.ingest(&coded)?;
@@ -130,7 +130,10 @@ pub async fn ingest(
             }
             Ok((stats, fresh))
         })
-        .await?;
+        .await;
+    // Whatever happened, the store may have changed.
+    st.cache.clear();
+    let (stored, fresh) = result?;
     if !fresh.is_empty() {
         let mut seen = std::collections::HashSet::new();
         let events: Vec<StoredEvent> = fresh
