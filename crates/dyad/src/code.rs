@@ -7,9 +7,12 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
+use dyad_coder::petrarch::{PetrDict, PetrarchCoder, PetrarchEngine, PetrarchOptions};
 use dyad_coder::tabari::{DictFile, TabariCoder, TabariEngine, TabariOptions};
 use dyad_coder::{Coder, PhraseCoder};
-use dyad_dict::formats::{self, actors, agents, options, project, tabari_verbs, Diagnostic};
+use dyad_dict::formats::{
+    self, actors, agents, discards, options, petrarch_verbs, project, tabari_verbs, Diagnostic,
+};
 use dyad_pipeline::read::{normalize_date, Format, ReadOptions, Reject, Source};
 use dyad_pipeline::run::{run as run_pipeline, Observer, RunOptions};
 use dyad_pipeline::Rejects;
@@ -61,13 +64,15 @@ pub struct CodeArgs {
 }
 
 /// The field's dictionaries. With none of these flags, dyad codes with its built-in
-/// dictionaries and its own phrase coder; with any of them, with the TABARI engine.
+/// dictionaries and its own phrase coder; with any of them, with the TABARI engine, or with
+/// the PETRARCH engine when the verb files are PETRARCH-1/2 files.
 #[derive(Args, Debug, Clone, Default)]
 #[command(next_help_heading = "Dictionaries (TABARI engine)")]
 pub struct DictArgs {
-    /// A TABARI .verbs file (CAMEO.080612.verbs); repeatable. PETRARCH-1 and PETRARCH-2 verb
-    /// files (CAMEO.verbpatterns.*.txt, CAMEO.2.0.txt) are not supported by the TABARI engine
-    /// and are refused.
+    /// A verb file; repeatable. TABARI .verbs files (CAMEO.080612.verbs) select the TABARI
+    /// engine; PETRARCH-1 and PETRARCH-2 verb files (CAMEO.verbpatterns.*.txt,
+    /// CAMEO.2.0.txt) the PETRARCH engine (which codes plain text through its own shallow
+    /// parser). The two kinds cannot be mixed.
     #[arg(long, value_name = "FILE")]
     pub verbs: Vec<PathBuf>,
     /// An actors file: TABARI .actors or PETRARCH/Phoenix (Phoenix.Countries.actors.txt);
@@ -77,6 +82,9 @@ pub struct DictArgs {
     /// An agents file: TABARI .agents or PETRARCH/Phoenix (Phoenix.agents.txt); repeatable.
     #[arg(long, value_name = "FILE")]
     pub agents: Vec<PathBuf>,
+    /// A discards file (Phoenix.discards.txt; PETRARCH engine); repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub discards: Vec<PathBuf>,
     /// A TABARI .options file (replaces the project's).
     #[arg(long, value_name = "FILE")]
     pub options: Option<PathBuf>,
@@ -92,14 +100,21 @@ impl DictArgs {
         !self.verbs.is_empty()
             || !self.actors.is_empty()
             || !self.agents.is_empty()
+            || !self.discards.is_empty()
             || self.options.is_some()
             || self.project.is_some()
     }
 }
 
-/// The TABARI engine built from the files of [`DictArgs`], with what loading took.
+/// The engine built from the files of [`DictArgs`].
+pub enum DictEngine {
+    Tabari(Box<TabariCoder>),
+    Petrarch(Box<PetrarchCoder>),
+}
+
+/// The engine built from the files of [`DictArgs`], with what loading took.
 pub struct LoadedDicts {
-    pub coder: TabariCoder,
+    pub coder: DictEngine,
     /// Files in the order they were compiled (options last).
     pub files: Vec<PathBuf>,
     /// Diagnostics of the parsers and of the compiler (each already printed).
@@ -115,6 +130,15 @@ enum DictKind {
     Actors,
     Verbs,
     Agents,
+    Discards,
+}
+
+/// One parsed dictionary file.
+enum Parsed {
+    /// Actors, agents or a TABARI verb file.
+    Common(DictFile),
+    PetrarchVerbs(String, dyad_dict::formats::petrarch_verbs::VerbDictionary),
+    Discards(String, dyad_dict::formats::discards::DiscardFile),
 }
 
 fn read_dict_text(path: &Path) -> Result<String> {
@@ -140,28 +164,31 @@ fn short_name(path: &Path) -> String {
 }
 
 /// Reads and parses one dictionary file, with the diagnostics of its parser.
-fn parse_dict(kind: DictKind, path: &Path) -> Result<(DictFile, Vec<Diagnostic>)> {
+fn parse_dict(kind: DictKind, path: &Path) -> Result<(Parsed, Vec<Diagnostic>)> {
     let text = read_dict_text(path)?;
     let shown = path.display().to_string();
     let name = short_name(path);
     Ok(match kind {
         DictKind::Actors => {
             let (f, d) = actors::parse(&text, &shown);
-            (DictFile::Actors(name, f), d)
+            (Parsed::Common(DictFile::Actors(name, f)), d)
         }
         DictKind::Agents => {
             let (f, d) = agents::parse(&text, &shown);
-            (DictFile::Agents(name, f), d)
+            (Parsed::Common(DictFile::Agents(name, f)), d)
+        }
+        DictKind::Discards => {
+            let (f, d) = discards::parse(&text, &shown);
+            (Parsed::Discards(name, f), d)
         }
         DictKind::Verbs => {
             if is_petrarch_verbs(&text) {
-                bail!(
-                    "{shown}: a PETRARCH verb file; the TABARI engine reads TABARI .verbs files \
-                     only (such as CAMEO.080612.verbs): PETRARCH-1/2 verb files are not supported"
-                );
+                let (f, d) = petrarch_verbs::parse(&text, &shown);
+                (Parsed::PetrarchVerbs(name, f), d)
+            } else {
+                let (f, d) = tabari_verbs::parse(&text, &shown);
+                (Parsed::Common(DictFile::Verbs(name, f)), d)
             }
-            let (f, d) = tabari_verbs::parse(&text, &shown);
-            (DictFile::Verbs(name, f), d)
         }
     })
 }
@@ -196,11 +223,16 @@ pub fn load_dicts(args: &DictArgs, say: &mut dyn FnMut(&str)) -> Result<Option<L
     wanted.extend(args.actors.iter().map(|p| (DictKind::Actors, p.clone())));
     wanted.extend(args.verbs.iter().map(|p| (DictKind::Verbs, p.clone())));
     wanted.extend(args.agents.iter().map(|p| (DictKind::Agents, p.clone())));
+    wanted.extend(
+        args.discards
+            .iter()
+            .map(|p| (DictKind::Discards, p.clone())),
+    );
     if let Some(p) = &args.options {
         options_path = Some(p.clone());
     }
     // The files are independent: parse them side by side (the big actor files dominate).
-    let parsed: Vec<Result<(DictFile, Vec<Diagnostic>)>> = std::thread::scope(|s| {
+    let parsed: Vec<Result<(Parsed, Vec<Diagnostic>)>> = std::thread::scope(|s| {
         let handles: Vec<_> = wanted
             .iter()
             .map(|(kind, path)| s.spawn(move || parse_dict(*kind, path)))
@@ -213,11 +245,67 @@ pub fn load_dicts(args: &DictArgs, say: &mut dyn FnMut(&str)) -> Result<Option<L
             })
             .collect()
     });
-    let mut files = Vec::with_capacity(parsed.len());
+    let mut all = Vec::with_capacity(parsed.len());
     for r in parsed {
         let (f, d) = r?;
-        files.push(f);
+        all.push(f);
         diags.extend(d);
+    }
+    let petrarch = all.iter().any(|f| matches!(f, Parsed::PetrarchVerbs(..)));
+    if petrarch
+        && all
+            .iter()
+            .any(|f| matches!(f, Parsed::Common(DictFile::Verbs(..))))
+    {
+        bail!("TABARI and PETRARCH verb files cannot be mixed: give the verb files of one engine");
+    }
+    if petrarch {
+        if options_path.is_some() {
+            bail!("--options and --project are TABARI files; the PETRARCH engine takes none");
+        }
+        let files: Vec<PetrDict> = all
+            .into_iter()
+            .map(|f| match f {
+                Parsed::Common(DictFile::Actors(n, a)) => PetrDict::Actors(n, a),
+                Parsed::Common(DictFile::Agents(n, a)) => PetrDict::Agents(n, a),
+                Parsed::Common(DictFile::Verbs(n, _)) => {
+                    unreachable!("{n}: TABARI verbs were refused above")
+                }
+                Parsed::PetrarchVerbs(n, v) => PetrDict::Verbs(n, v),
+                Parsed::Discards(n, d) => PetrDict::Discards(n, d),
+            })
+            .collect();
+        let parse_ms = t0.elapsed().as_secs_f64() * 1e3;
+        let t1 = Instant::now();
+        let engine = PetrarchEngine::compile(&files);
+        let compile_ms = t1.elapsed().as_secs_f64() * 1e3;
+        for d in &diags {
+            say(&format!("dyad: {d}"));
+        }
+        for d in engine.notes() {
+            say(&format!("dyad: {d}"));
+        }
+        let diagnostics = diags.len() + engine.notes().len();
+        return Ok(Some(LoadedDicts {
+            coder: DictEngine::Petrarch(Box::new(PetrarchCoder::new(
+                engine,
+                PetrarchOptions::default(),
+            ))),
+            files: wanted.into_iter().map(|(_, p)| p).collect(),
+            diagnostics,
+            parse_ms,
+            compile_ms,
+        }));
+    }
+    let mut files = Vec::with_capacity(all.len());
+    for f in all {
+        match f {
+            Parsed::Common(f) => files.push(f),
+            Parsed::Discards(n, _) => {
+                bail!("{n}: discards files are read by the PETRARCH engine only (give PETRARCH verb files)")
+            }
+            Parsed::PetrarchVerbs(..) => {}
+        }
     }
     let mut opts = TabariOptions::default();
     if let Some(p) = &options_path {
@@ -241,7 +329,7 @@ pub fn load_dicts(args: &DictArgs, say: &mut dyn FnMut(&str)) -> Result<Option<L
     let mut paths: Vec<PathBuf> = wanted.into_iter().map(|(_, p)| p).collect();
     paths.extend(options_path);
     Ok(Some(LoadedDicts {
-        coder: TabariCoder::new(engine, opts),
+        coder: DictEngine::Tabari(Box::new(TabariCoder::new(engine, opts))),
         files: paths,
         diagnostics,
         parse_ms,
@@ -250,9 +338,39 @@ pub fn load_dicts(args: &DictArgs, say: &mut dyn FnMut(&str)) -> Result<Option<L
 }
 
 impl LoadedDicts {
+    /// The engine behind the coder interface.
+    pub fn into_coder(self) -> Box<dyn Coder> {
+        match self.coder {
+            DictEngine::Tabari(t) => t,
+            DictEngine::Petrarch(p) => p,
+        }
+    }
+
+    /// Every phrase of the dictionaries (TABARI engine; empty for PETRARCH).
+    pub fn phrases(&self) -> Vec<String> {
+        match &self.coder {
+            DictEngine::Tabari(t) => t.engine().phrases(),
+            DictEngine::Petrarch(_) => Vec::new(),
+        }
+    }
+
     /// One line: what was loaded and how long it took.
     pub fn summary(&self) -> String {
-        let c = self.coder.engine().counts();
+        let c = match &self.coder {
+            DictEngine::Tabari(t) => t.engine().counts(),
+            DictEngine::Petrarch(p) => {
+                let (actors, agents, verbs, patterns) = p.engine().counts();
+                return format!(
+                    "dictionaries (PETRARCH engine): {} file(s), {verbs} verb forms, {patterns} \
+                     patterns, {actors} actor phrases, {agents} agents; {} diagnostic(s) (lines \
+                     skipped); parsed in {:.1} ms, compiled in {:.1} ms",
+                    self.files.len(),
+                    self.diagnostics,
+                    self.parse_ms,
+                    self.compile_ms
+                );
+            }
+        };
         format!(
             "dictionaries: {} file(s), {} roots ({} verbs, {} patterns), {} literals; {} \
              diagnostic(s) (lines skipped); parsed in {:.1} ms, compiled in {:.1} ms",
@@ -370,7 +488,7 @@ pub fn run(args: CodeArgs) -> Result<u8> {
             if !args.quiet {
                 eprintln!("dyad: {}", l.summary());
             }
-            Box::new(l.coder)
+            l.into_coder()
         }
         None => Box::new(PhraseCoder::new(
             dyad_dict::builtin::dictionary().context("loading the built-in dictionaries")?,

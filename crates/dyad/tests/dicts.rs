@@ -308,19 +308,80 @@ fn a_missing_dictionary_is_a_usage_error_naming_it() {
     assert!(stderr(&o).contains("gone.actors"), "{}", stderr(&o));
 }
 
+fn petrarch(name: &str) -> PathBuf {
+    workspace().join("testdata/petrarch").join(name)
+}
+
 #[test]
-fn petrarch_verb_files_are_refused() {
+fn petrarch_verb_files_select_the_petrarch_engine() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = dir.path().join("p.jsonl");
+    std::fs::write(
+        &input,
+        concat!(
+            r#"{"id":"p1","date":"2015-06-01","text":"Velmora praised Tarsk on Monday. Tarsk seized the harbor from Velmora."}"#,
+            "\n",
+            r#"{"id":"p2","date":"2015-06-01","text":"Velmora praised Tarsk at the regatta."}"#,
+            "\n"
+        ),
+    )
+    .expect("writing the articles");
+    let o = run(dyad()
+        .arg("code")
+        .arg(&input)
+        .arg("--verbs")
+        .arg(petrarch("test.verbs.txt"))
+        .arg("--actors")
+        .arg(petrarch("test.actors.txt"))
+        .arg("--agents")
+        .arg(petrarch("test.agents.txt"))
+        .arg("--discards")
+        .arg(petrarch("test.discards.txt")));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("PETRARCH engine"), "{}", stderr(&o));
+    let evs = events(&o);
+    for e in &evs {
+        assert_contract(e);
+        assert_eq!(
+            e["article_id"], "p1",
+            "the discarded story codes nothing: {e}"
+        );
+    }
+    let got: Vec<(String, String, String)> = evs
+        .iter()
+        .map(|e| {
+            (
+                e["source"]["code"].as_str().unwrap_or("").to_string(),
+                e["target"]["code"].as_str().unwrap_or("").to_string(),
+                e["cameo"]["code"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        got.contains(&("VEL".into(), "TRK".into(), "051".into())),
+        "{got:?}"
+    );
+    assert!(
+        evs.iter().all(|e| e["evidence"]["rule"]
+            .as_str()
+            .is_some_and(|r| !r.is_empty())),
+        "every event names its rule"
+    );
+}
+
+#[test]
+fn tabari_and_petrarch_verb_files_cannot_be_mixed() {
     let dir = tempfile::tempdir().expect("temp dir");
     let input = articles(dir.path());
-    let verbs = dir.path().join("petr.verbs.txt");
-    std::fs::write(
-        &verbs,
-        "####### VERB PATTERNS #######\n--- PRAISE [041] ---\nPRAISE\n- * RIVAL [042]\n",
-    )
-    .expect("writing the verbs");
-    let o = run(dyad().arg("code").arg(&input).arg("--verbs").arg(&verbs));
+    let o = run(dyad()
+        .arg("code")
+        .arg(&input)
+        .arg("--verbs")
+        .arg(petrarch("test.verbs.txt"))
+        .arg("--verbs")
+        .arg(tabari("test.verbs")));
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(stderr(&o).contains("PETRARCH"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("cannot be mixed"), "{}", stderr(&o));
 }
 
 #[test]

@@ -423,7 +423,7 @@ impl Coder for PetrarchCoder {
             let c = self.engine.code_text(text, date, &self.options, false);
             let Some(tree) = &c.tree else { continue };
             for ev in &c.events {
-                events.push(to_event(article, k as u32, text, &iso, tree, ev));
+                events.push(to_event(article, k as u32 + 1, text, &iso, tree, ev));
             }
         }
         Coded {
