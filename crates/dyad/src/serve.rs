@@ -37,6 +37,10 @@ pub struct ServeArgs {
     /// Largest page of events or articles.
     #[arg(long, default_value_t = 1000)]
     pub max_page: usize,
+    /// Run every read request against the store, even one answered a moment ago (for
+    /// measuring the store; by default answers are reused while the store is unchanged).
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 pub fn run(args: ServeArgs) -> Result<u8> {
@@ -51,6 +55,7 @@ pub fn run(args: ServeArgs) -> Result<u8> {
     config.query_timeout = Duration::from_millis(args.query_timeout.max(1));
     config.max_body_bytes = args.max_body_bytes;
     config.max_page = args.max_page.max(1);
+    config.cache = !args.no_cache;
     let mode = if config.token.is_some() {
         "ingest enabled with a token"
     } else {

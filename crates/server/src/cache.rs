@@ -33,14 +33,16 @@ struct Entry {
 
 /// Serialized JSON answers by request.
 pub struct ResponseCache {
+    enabled: bool,
     files: Vec<PathBuf>,
     ttl: Duration,
     inner: Mutex<(HashMap<String, Entry>, usize)>,
 }
 
 impl ResponseCache {
-    /// A cache for the store at `db` (a SQLite path or a PostgreSQL URL).
-    pub fn new(db: &str) -> Self {
+    /// A cache for the store at `db` (a SQLite path or a PostgreSQL URL); a disabled one
+    /// never answers.
+    pub fn new(db: &str, enabled: bool) -> Self {
         let (files, ttl) = if dyad_store::is_postgres_url(db) {
             (Vec::new(), PG_TTL)
         } else {
@@ -51,6 +53,7 @@ impl ResponseCache {
             (files, MAX_TTL)
         };
         ResponseCache {
+            enabled,
             files,
             ttl,
             inner: Mutex::new((HashMap::new(), 0)),
@@ -70,6 +73,9 @@ impl ResponseCache {
 
     /// The stored answer to `key`, if the store has not changed since.
     pub fn get(&self, key: &str) -> Option<Bytes> {
+        if !self.enabled {
+            return None;
+        }
         let stamp = self.stamp();
         let inner = self.inner.lock().ok()?;
         let e = inner.0.get(key)?;
@@ -79,6 +85,9 @@ impl ResponseCache {
     /// Remember an answer. `stamp_before` is the store's stamp taken before the query ran, so
     /// a write that lands during the query makes the answer stale rather than wrongly fresh.
     pub fn put(&self, key: String, stamp_before: Stamp, body: Bytes) {
+        if !self.enabled {
+            return;
+        }
         if let Ok(mut inner) = self.inner.lock() {
             if inner.0.len() >= MAX_ENTRIES || inner.1 + body.len() > MAX_BYTES {
                 inner.0.clear();
@@ -122,7 +131,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("x.db");
         std::fs::write(&db, b"one").unwrap();
-        let cache = ResponseCache::new(db.to_str().unwrap());
+        let cache = ResponseCache::new(db.to_str().unwrap(), true);
         let before = cache.before();
         cache.put("k".into(), before, Bytes::from_static(b"{}"));
         assert_eq!(cache.get("k").as_deref(), Some(&b"{}"[..]));
@@ -134,5 +143,8 @@ mod tests {
         assert!(cache.get("k").is_some());
         cache.clear();
         assert!(cache.get("k").is_none());
+        let off = ResponseCache::new(db.to_str().unwrap(), false);
+        off.put("k".into(), off.before(), Bytes::from_static(b"{}"));
+        assert!(off.get("k").is_none());
     }
 }

@@ -61,6 +61,8 @@ pub struct ServerConfig {
     pub ingest_timeout: Duration,
     /// Store connections at most.
     pub connections: usize,
+    /// Serve repeated read requests from the cache while the store is unchanged.
+    pub cache: bool,
 }
 
 impl ServerConfig {
@@ -79,6 +81,7 @@ impl ServerConfig {
             query_timeout: Duration::from_secs(10),
             ingest_timeout: Duration::from_secs(120),
             connections: (cores * 2).max(4),
+            cache: true,
         }
     }
 }
@@ -203,7 +206,7 @@ impl Server {
                 source,
             })?;
         let (events_tx, _) = broadcast::channel(64);
-        let cache = cache::ResponseCache::new(&config.db);
+        let cache = cache::ResponseCache::new(&config.db, config.cache);
         let state = Arc::new(AppState {
             config,
             cache,
