@@ -39,6 +39,9 @@ pub struct BenchArgs {
     pub dicts: DictArgs,
 }
 
+/// Articles of the corpus on which the gazetteer lookup is timed.
+const GEO_SAMPLE_ARTICLES: usize = 5_000;
+
 struct Quiet;
 
 impl Observer for Quiet {
@@ -71,6 +74,87 @@ fn cpu_seconds() -> Option<f64> {
     let utime: f64 = f.get(11)?.parse().ok()?;
     let stime: f64 = f.get(12)?.parse().ok()?;
     Some((utime + stime) / 100.0) // clock ticks: 100 per second on Linux
+}
+
+/// Resident memory of this process now, in MB, from /proc (0 where there is none).
+fn rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/statm")
+        .ok()
+        .and_then(|s| s.split_whitespace().nth(1)?.parse::<f64>().ok())
+        .map_or(0.0, |pages| pages * 4096.0 / 1e6)
+}
+
+/// The gazetteer's cost: loading it, its memory, and the place lookup per sentence.
+struct GeoCost {
+    places: usize,
+    load_ms: f64,
+    /// Heap bytes the loaded gazetteer holds (`Gazetteer::memory_bytes`), in MB.
+    heap_mb: f64,
+    /// Growth of the resident memory while loading, in MB.
+    rss_mb: f64,
+    sentences: u64,
+    /// Seconds spent in `find`, `Context::add_mentions` and `resolve`, on one thread.
+    lookup_secs: f64,
+}
+
+impl GeoCost {
+    /// Load the gazetteer (before anything else is loaded, so that the memory growth is its
+    /// own).
+    fn load() -> GeoCost {
+        let rss0 = rss_mb();
+        let t = Instant::now();
+        let geo = dyad_geo::gazetteer();
+        let load_ms = t.elapsed().as_secs_f64() * 1e3;
+        GeoCost {
+            places: geo.len(),
+            load_ms,
+            heap_mb: geo.memory_bytes() as f64 / 1e6,
+            rss_mb: rss_mb() - rss0,
+            sentences: 0,
+            lookup_secs: 0.0,
+        }
+    }
+
+    /// Time the place lookup, as the phrase coder does it, on the first `max` articles of the
+    /// corpus: sentences are split and tokenised untimed, then toponyms found, the article's
+    /// context updated and every toponym resolved, timed.
+    fn measure(&mut self, corpus: &std::path::Path, max: usize) -> Result<()> {
+        let geo = dyad_geo::gazetteer();
+        let f = File::open(corpus).with_context(|| format!("{}: cannot open", corpus.display()))?;
+        let mut source = Source::new(
+            corpus.display().to_string(),
+            Box::new(BufReader::new(f)),
+            Format::Jsonl,
+            ReadOptions::default(),
+        );
+        let mut rejects = Rejects::new(None);
+        let mut tokens = dyad_text::Tokens::default();
+        let mut articles = 0;
+        while articles < max {
+            let Some(item) = source.next_item(&mut rejects)? else {
+                break;
+            };
+            let Item::Article(a) = item else { continue };
+            articles += 1;
+            let mut context = dyad_geo::Context::default();
+            for r in dyad_text::sentences(&a.text) {
+                tokens.fill(&a.text, r);
+                let t = Instant::now();
+                let found = geo.find(&a.text, &tokens);
+                context.add_mentions(geo, &found);
+                for tp in &found {
+                    std::hint::black_box(geo.resolve(tp, &context));
+                }
+                self.lookup_secs += t.elapsed().as_secs_f64();
+                self.sentences += 1;
+            }
+        }
+        Ok(())
+    }
+
+    fn us_per_sentence(&self) -> f64 {
+        self.lookup_secs * 1e6 / self.sentences.max(1) as f64
+    }
 }
 
 /// The pipeline's batching without the serialisation: read, code in parallel, count.
@@ -124,20 +208,23 @@ pub fn run(args: BenchArgs) -> Result<u8> {
         .build_global()
         .context("starting the coding threads")?;
 
+    // The built-in engine places events with the gazetteer: load it first, alone, to see its
+    // memory.
+    let mut geo = (!args.dicts.any()).then(GeoCost::load);
     let t0 = Instant::now();
     let loaded = load_dicts(&args.dicts, &mut |m| eprintln!("{m}"))?;
     let (coder, dict_line, parse_ms, compile_ms, diagnostics): (Box<dyn Coder>, _, _, _, _) =
         match loaded {
             Some(l) => {
                 if let Some(path) = &args.dump_phrases {
-                    let mut text = l.phrases().join("\n");
+                    let mut text = l.coder.engine().phrases().join("\n");
                     text.push('\n');
                     std::fs::write(path, text)
                         .with_context(|| format!("writing {}", path.display()))?;
                 }
                 let line = l.summary();
                 let (p, c, d) = (l.parse_ms, l.compile_ms, l.diagnostics);
-                (l.into_coder(), line, p, c, d)
+                (Box::new(l.coder), line, p, c, d)
             }
             None => {
                 let dict = dyad_dict::builtin::dictionary()
@@ -214,10 +301,46 @@ pub fn run(args: BenchArgs) -> Result<u8> {
             summary.sentences as f64 / c
         );
     }
+    // The gazetteer's share: its lookup per sentence against the coding CPU time per sentence.
+    let coding_us = cpu.map(|c| c * 1e6 / summary.sentences.max(1) as f64);
+    if let Some(g) = geo.as_mut() {
+        if let Some(first) = args.corpus.first() {
+            g.measure(first, GEO_SAMPLE_ARTICLES)?;
+        }
+        println!(
+            "gazetteer: {} places, loaded in {:.1} ms, {:.1} MB heap, resident memory +{:.1} MB",
+            g.places, g.load_ms, g.heap_mb, g.rss_mb
+        );
+        let share = coding_us
+            .map(|c| {
+                format!(
+                    ", {:.1}% of the {c:.1} µs CPU per coded sentence",
+                    100.0 * g.us_per_sentence() / c
+                )
+            })
+            .unwrap_or_default();
+        println!(
+            "gazetteer lookup (find, context, resolve; {} sentences, one thread): {:.2} µs per sentence{share}",
+            g.sentences,
+            g.us_per_sentence()
+        );
+    }
     if args.json {
+        let geo_json = geo.as_ref().map(|g| {
+            serde_json::json!({
+                "places": g.places,
+                "load_ms": g.load_ms,
+                "heap_mb": g.heap_mb,
+                "rss_mb": g.rss_mb,
+                "sentences": g.sentences,
+                "us_per_sentence": g.us_per_sentence(),
+                "share_of_coding": coding_us.map(|c| g.us_per_sentence() / c),
+            })
+        });
         println!(
             "{}",
             serde_json::json!({
+                "gazetteer": geo_json,
                 "engine": if args.dicts.any() { "tabari" } else { "builtin" },
                 "serialised": !args.no_output,
                 "sentences_per_sec": sentences_per_sec,
