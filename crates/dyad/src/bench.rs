@@ -217,14 +217,14 @@ pub fn run(args: BenchArgs) -> Result<u8> {
         match loaded {
             Some(l) => {
                 if let Some(path) = &args.dump_phrases {
-                    let mut text = l.coder.engine().phrases().join("\n");
+                    let mut text = l.phrases().join("\n");
                     text.push('\n');
                     std::fs::write(path, text)
                         .with_context(|| format!("writing {}", path.display()))?;
                 }
                 let line = l.summary();
                 let (p, c, d) = (l.parse_ms, l.compile_ms, l.diagnostics);
-                (Box::new(l.coder), line, p, c, d)
+                (l.into_coder(), line, p, c, d)
             }
             None => {
                 let dict = dyad_dict::builtin::dictionary()
