@@ -294,7 +294,11 @@ fn listed_people(tokens: &Tokens, text: &str, from: usize) -> (f64, usize, bool,
         let v = if let Some((v, used, _)) = number(tokens, text, i) {
             i += used;
             v
-        } else if matches!(w(i), "a" | "an" | "his" | "her") {
+        } else if matches!(w(i), "a" | "an" | "his" | "her")
+            || (w(i) == "the"
+                && (items == 0 || w(i - 1) == "and")
+                && number(tokens, text, i + 1).is_none())
+        {
             if items == 0 {
                 article = true;
             }
@@ -308,6 +312,10 @@ fn listed_people(tokens: &Tokens, text: &str, from: usize) -> (f64, usize, bool,
             i += 1;
         }
         if i == noun_start {
+            break;
+        }
+        // "the militants" gives no number; "the deputy chief" is one.
+        if w(noun_start - 1) == "the" && w(i - 1).ends_with('s') {
             break;
         }
         total += v;
@@ -408,40 +416,42 @@ pub fn find(tokens: &Tokens, text: &str) -> Vec<Count> {
                 continue;
             }
         }
-        // "A soldier was killed", "a child died": one person.
+        // "A soldier was killed", "a child died", "a prominent anti-war journalist has been
+        // killed": one person. "A gunman killed ..." is the killer.
         if matches!(w(i), "a" | "an") && (i == 0 || !KILL_VERBS.contains(&w(i - 1))) {
-            let mut one = None;
             let mut k = i + 1;
-            while k < i + 4 && k < n && !punct(k) && !NOUN_STOPS.contains(&w(k)) {
-                let x = w(k);
-                let unit = if matches!(x, "died" | "perished" | "drowned") {
-                    Some(("deaths", k + 1))
-                } else if x == "was" && KILLED.contains(&w(k + 1)) {
-                    Some(("deaths", k + 2))
-                } else if x == "was" && INJURED.contains(&w(k + 1)) {
-                    Some(("injured", k + 2))
-                } else {
-                    None
-                };
-                if let Some((unit, end)) = unit {
-                    one = (k > i + 1).then_some((unit, end));
-                    break;
-                }
-                if KILLED.contains(&x) || INJURED.contains(&x) || KILL_VERBS.contains(&x) {
-                    break;
-                }
+            while k < i + 7
+                && k < n
+                && (!punct(k) || w(k) == "-")
+                && !NOUN_STOPS.contains(&w(k))
+                && !BETWEEN.contains(&w(k))
+                && !KILLED.contains(&w(k))
+                && !INJURED.contains(&w(k))
+                && !matches!(w(k), "died" | "perished" | "kills" | "killing" | "kill")
+            {
                 k += 1;
             }
-            if let Some((unit, end)) = one {
+            let mut m = k;
+            while m < k + 3 && BETWEEN.contains(&w(m)) {
+                m += 1;
+            }
+            let passive = m > k;
+            let unit = match w(m) {
+                "died" | "perished" if !passive => Some("deaths"),
+                x if passive && KILLED.contains(&x) => Some("deaths"),
+                x if passive && INJURED.contains(&x) => Some("injured"),
+                _ => None,
+            };
+            if let (Some(unit), true) = (unit, k > i + 1) {
                 out.push(Count {
                     start: i,
-                    end,
+                    end: m + 1,
                     value: 1.0,
                     qualifier: "exact",
                     unit: unit.into(),
                     joined: false,
                 });
-                i = end;
+                i = m + 1;
                 continue;
             }
         }
@@ -484,6 +494,29 @@ pub fn find(tokens: &Tokens, text: &str) -> Vec<Count> {
         let mut m = j;
         while m < n && m < j + 5 {
             let x = w(m);
+            // "Two bombers killed 23 people": the figure counts the killers.
+            let object = m + 1 < n
+                && (number(tokens, text, m + 1).is_some()
+                    || matches!(
+                        w(m + 1),
+                        "a" | "an"
+                            | "the"
+                            | "at"
+                            | "more"
+                            | "up"
+                            | "about"
+                            | "nearly"
+                            | "some"
+                            | "over"
+                            | "around"
+                            | "his"
+                            | "her"
+                            | "their"
+                            | "two"
+                    ));
+            if m == j && matches!(x, "killed" | "wounded" | "injured") && object {
+                break;
+            }
             if KILLED.contains(&x) {
                 unit = Some("deaths".into());
                 j = m + 1;
