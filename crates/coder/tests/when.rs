@@ -112,3 +112,65 @@ fn when_toml() {
         passed as f64 * 100.0 / n as f64
     );
 }
+
+/// The seed article's dates and figures (issue 5): read from `../shared/seed` when it is there.
+#[test]
+fn seed_article_dates_and_figures() {
+    use dyad_coder::{Coder, PhraseCoder};
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/seed");
+    let Some(path) = std::fs::read_dir(dir)
+        .ok()
+        .and_then(|mut d| d.next())
+        .and_then(|e| e.ok())
+        .map(|e| e.path())
+    else {
+        eprintln!("skipped: ../shared/seed not found");
+        return;
+    };
+    let article = dyad_model::Article {
+        id: "seed".into(),
+        text: std::fs::read_to_string(path).expect("seed article"),
+        date: Some("2024-01-19".into()),
+        ..Default::default()
+    };
+    let coder = PhraseCoder::new(dyad_dict::builtin::dictionary().expect("built-in dictionary"));
+    let events = coder.code(&article).events;
+    let day = Some(DatePrecision::Day);
+    // The call for withdrawal "on Thursday": the day before the article's Friday.
+    assert!(
+        events.iter().any(|e| e.evidence.text.contains("withdrawal")
+            && e.date.as_deref() == Some("2024-01-18")
+            && e.date_precision == day),
+        "no withdrawal call dated 2024-01-18"
+    );
+    // The Nujaba strike "in early January": two dead, month precision.
+    assert!(
+        events.iter().any(|e| e.evidence.text.contains("Nujaba")
+            && e.fatalities == Some(2)
+            && e.date_precision == Some(DatePrecision::Month)
+            && e.date.as_deref() == Some("2024-01-01")),
+        "no Nujaba strike with 2 dead in January"
+    );
+    // The Pentagon's tally: 130, 53 in Iraq and 77 in Syria over 2023-10-17..2024-01-11.
+    let tally = events
+        .iter()
+        .find(|e| e.quantities.iter().any(|q| q.value == 130.0))
+        .expect("the tally");
+    let got: Vec<(f64, Option<&str>)> = tally
+        .quantities
+        .iter()
+        .map(|q| (q.value, q.country.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        [(130.0, None), (53.0, Some("IRQ")), (77.0, Some("SYR"))]
+    );
+    for q in &tally.quantities {
+        let p = q.period.as_ref().expect("a period");
+        assert_eq!(
+            (p.start.as_str(), p.end.as_str()),
+            ("2023-10-17", "2024-01-11")
+        );
+        assert_eq!(q.attributed_to.as_deref(), Some("Pentagon"));
+    }
+}
