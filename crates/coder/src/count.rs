@@ -108,6 +108,7 @@ const KILLED: &[&str] = &[
     "lynched",
     "beheaded",
     "murdered",
+    "assassinated",
 ];
 const INJURED: &[&str] = &[
     "wounded", "injured", "hurt", "injuries", "wounding", "injuring",
@@ -452,6 +453,66 @@ pub fn find(tokens: &Tokens, text: &str) -> Vec<Count> {
                     joined: false,
                 });
                 i = m + 1;
+                continue;
+            }
+        }
+        // "he was killed", "the mayor was murdered", "Castellar was found dead": "was" has one
+        // subject.
+        if w(i) == "was" && i > 0 && number(tokens, text, i - 1).is_none() {
+            let mut m = i + 1;
+            while m < i + 3 && BETWEEN.contains(&w(m)) {
+                m += 1;
+            }
+            let x = w(m);
+            let dead = matches!(
+                x,
+                "killed"
+                    | "slain"
+                    | "murdered"
+                    | "assassinated"
+                    | "executed"
+                    | "lynched"
+                    | "beheaded"
+                    | "dead"
+            ) || (x == "shot" && w(m + 1) == "dead");
+            if dead {
+                let end = m + 1 + usize::from(x == "shot");
+                out.push(Count {
+                    start: i,
+                    end,
+                    value: 1.0,
+                    qualifier: "exact",
+                    unit: "deaths".into(),
+                    joined: false,
+                });
+                i = end;
+                continue;
+            }
+        }
+        // "the murder of General X": one person, named with no article or figure.
+        if matches!(w(i), "murder" | "assassination" | "killing" | "death") && w(i + 1) == "of" {
+            let from = i + 2;
+            let mut end = from;
+            while end < from + 6
+                && end < n
+                && !punct(end)
+                && !NOUN_STOPS.contains(&w(end))
+                && !BETWEEN.contains(&w(end))
+            {
+                end += 1;
+            }
+            let bare = !matches!(w(from), "a" | "an" | "the" | "his" | "her" | "their")
+                && number(tokens, text, from).is_none();
+            if bare && end > from && !w(end - 1).ends_with('s') {
+                out.push(Count {
+                    start: i,
+                    end,
+                    value: 1.0,
+                    qualifier: "exact",
+                    unit: "deaths".into(),
+                    joined: false,
+                });
+                i = end;
                 continue;
             }
         }
