@@ -774,8 +774,9 @@ impl PhraseCoder {
         inherited: Option<&'m Mention>,
     ) -> (Vec<Event>, Option<&'m Mention>) {
         // "will visit", "agreed to provide aid", "is ready to withdraw": an announced act is
-        // coded as the intent (CAMEO 03x, PLOVER AGREE) when it is cooperative, and not at all
-        // when it is force, which its own verb ("threatened") codes.
+        // coded as the intent (CAMEO 03x, PLOVER AGREE) when it is cooperative, as a threat
+        // (13x) when it is a cutback or coercion, and not at all when it is force, which its
+        // own verb ("threatened") codes.
         let announced;
         let t = if self.announced(s, t) {
             let Some(code) = intent_code(&t.entry.code) else {
@@ -1216,8 +1217,9 @@ fn sector_of(code: &str, country: Option<&str>) -> Option<String> {
     rest.get(..3).map(str::to_string)
 }
 
-/// The intent form of an announced act: cooperation becomes the matching 03x code; force and
-/// coercion give nothing; words (statements, demands, criticism) stay as they are.
+/// The intent form of an announced act: cooperation becomes the matching 03x code, cutbacks
+/// and coercion the matching threat (13x); force gives nothing (its own verb, "threatened",
+/// codes it); words (statements, demands, criticism) stay as they are.
 fn intent_code(code: &str) -> Option<&'static str> {
     let c = match code {
         "071" => "0331",
@@ -1233,6 +1235,19 @@ fn intent_code(code: &str) -> Option<&'static str> {
         "062" => "0312",
         "063" => "0313",
         "064" => "0314",
+        // Announced cutbacks and coercion are threats (CAMEO 13, PLOVER THREATEN): "plans to
+        // impose restrictions", "will cut aid", "is ready to expel the envoy".
+        "160" | "161" | "166" | "1661" | "1662" | "1663" => "1313",
+        "162" | "1621" | "1622" | "1623" => "1311",
+        "163" => "1312",
+        "164" => "134",
+        "165" => "135",
+        "172" => "132",
+        "1721" => "1321",
+        "1722" => "1322",
+        "1723" => "1323",
+        "1724" => "1324",
+        "170" | "171" | "1711" | "173" | "174" => "130",
         _ => match code.get(..2)? {
             "04" => "036",
             "05" => "032",

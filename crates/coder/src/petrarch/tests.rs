@@ -196,7 +196,7 @@ fn coder_codes_articles() {
     let ev = &a.events[1];
     assert_eq!(ev.evidence.trigger.text, "took over");
     assert_eq!(ev.source.as_ref().unwrap().text, "The Tarsk navy");
-    assert_eq!(ev.sentence, 1);
+    assert_eq!(ev.sentence, 2, "sentences count from 1");
     assert_eq!(ev.date.as_deref(), Some("2015-06-01"));
     // a story discard anywhere drops the whole article
     let discarded = Article {
