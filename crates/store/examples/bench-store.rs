@@ -1,11 +1,30 @@
 //! The store benchmark: `bench-store DB ARTICLES [BATCH]` ingests ARTICLES synthetic articles
 //! (four events each) into DB (a SQLite path or a postgres:// URL), then times a weekly count
-//! by country over all events, and prints one JSON object. See scripts/bench-store.sh.
+//! by country over all events, and prints one JSON object. `bench-store --query-only DB
+//! ARTICLES` times the same count over that many articles' events bulk-loaded into the count
+//! table (see `dyad_store::bench::query_at_scale`). See scripts/bench-store.sh.
 
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("--query-only") {
+        let (Some(db), Some(n)) = (args.get(1), args.get(2).and_then(|s| s.parse::<u64>().ok()))
+        else {
+            eprintln!("usage: bench-store --query-only SQLITE_PATH ARTICLES");
+            return ExitCode::from(2);
+        };
+        return match dyad_store::bench::query_at_scale(db, n) {
+            Ok(r) => {
+                println!("{}", serde_json::to_string(&r).unwrap_or_default());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("bench-store: {e}");
+                ExitCode::from(2)
+            }
+        };
+    }
     let (Some(db), Some(n)) = (
         args.first(),
         args.get(1).and_then(|s| s.parse::<u64>().ok()),

@@ -213,3 +213,107 @@ pub fn run(
         bytes_per_million_mentions: None,
     })
 }
+
+/// What [`query_at_scale`] measured.
+#[derive(Clone, Debug, Serialize)]
+pub struct ScaleReport {
+    pub events: u64,
+    pub daily_count_rows: u64,
+    pub fill_seconds: f64,
+    pub weekly_by_country_seconds: f64,
+    pub weekly_by_country_rows: usize,
+    pub filtered_weekly_seconds: f64,
+}
+
+/// The weekly count by country as it runs over the events of `articles` synthetic articles
+/// (four events each), without ingesting them one by one: the synthetic events are
+/// aggregated in memory into the `daily_counts` rows ingest would have written (every event
+/// its own, as if none merged), which are bulk-loaded into a fresh SQLite store at `path`,
+/// and the query is timed through [`Store::count`].
+pub fn query_at_scale(path: &str, articles: u64) -> Result<ScaleReport> {
+    use std::collections::HashMap;
+    let t0 = Instant::now();
+    type Key = (i64, String, i64, String, String, i64, String);
+    let mut cells: HashMap<Key, (i64, i64, f64)> = HashMap::new();
+    let mut events = 0;
+    let mut done = 0;
+    while done < articles {
+        let n = 10_000.min(articles - done);
+        for (_, evs) in synthetic(done, n) {
+            for e in evs {
+                events += 1;
+                let day = e.date.as_deref().and_then(crate::merge::parse_date);
+                let key = (
+                    day.map_or(-999_999_999, crate::merge::week_start),
+                    e.location
+                        .as_ref()
+                        .and_then(|l| l.country.clone())
+                        .unwrap_or_default(),
+                    day.unwrap_or(-999_999_999),
+                    e.cameo.root.clone(),
+                    e.plover.event_type.clone().unwrap_or_default(),
+                    e.cameo.quad_class as i64,
+                    day.map_or(String::new(), |d| {
+                        crate::merge::format_day(d)[..7].to_string()
+                    }),
+                );
+                let c = cells.entry(key).or_insert((0, 0, 0.0));
+                c.0 += 1;
+                c.1 += e.fatalities.unwrap_or(0) as i64;
+                c.2 += e.cameo.goldstein;
+            }
+        }
+        done += n;
+    }
+    drop(crate::open(path)?);
+    {
+        let mut conn = rusqlite::Connection::open(path)?;
+        let tx = conn.transaction()?;
+        {
+            let mut st = tx.prepare(
+                "INSERT INTO daily_counts (week, country, day, root, plover_type, quad_class, \
+                 month, n, fatalities, goldstein_sum) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )?;
+            for (k, v) in &cells {
+                st.execute(rusqlite::params![
+                    k.0, k.1, k.2, k.3, k.4, k.5, k.6, v.0, v.1, v.2
+                ])?;
+            }
+        }
+        tx.commit()?;
+    }
+    let fill_seconds = t0.elapsed().as_secs_f64();
+    let mut store = crate::open(path)?;
+    let mut best = f64::MAX;
+    let mut rows = 0;
+    for _ in 0..3 {
+        let t = Instant::now();
+        rows = store
+            .count(
+                &EventFilter::default(),
+                &[GroupKey::Week, GroupKey::Country],
+            )?
+            .len();
+        best = best.min(t.elapsed().as_secs_f64());
+    }
+    let filter = EventFilter {
+        date_from: Some("2023-01-01".into()),
+        date_to: Some("2023-12-31".into()),
+        cameo: Some("19".into()),
+        ..EventFilter::default()
+    };
+    let mut filtered = f64::MAX;
+    for _ in 0..3 {
+        let t = Instant::now();
+        store.count(&filter, &[GroupKey::Week, GroupKey::Country])?;
+        filtered = filtered.min(t.elapsed().as_secs_f64());
+    }
+    Ok(ScaleReport {
+        events,
+        daily_count_rows: cells.len() as u64,
+        fill_seconds,
+        weekly_by_country_seconds: best,
+        weekly_by_country_rows: rows,
+        filtered_weekly_seconds: filtered,
+    })
+}
