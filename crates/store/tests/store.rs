@@ -584,3 +584,59 @@ fn bad_store_paths_are_errors() {
     assert!(dyad_store::open("/nonexistent-dir/x/y.db").is_err());
     assert!(dyad_store::open("postgres://nobody@127.0.0.1:1/none").is_err());
 }
+
+/// Counts read from `daily_counts` agree with the events themselves, for filters the count
+/// table can answer and filters it cannot.
+#[test]
+fn counts_agree_with_events() {
+    each_backend(|mut s| {
+        let mut c = corpus();
+        let a6 = article("a6", "AP", "Protest in Baghdad.");
+        let (cameo, plover, acled) = schemes("141", None, Some("CVL"), Some("GOV"));
+        let mut protest = strike(&a6, 1, "IRQCVL", "IRQGOV", "2024-01-09", BAGHDAD, None);
+        protest.cameo = cameo;
+        protest.plover = plover;
+        protest.acled = acled;
+        c.push((a6, vec![protest]));
+        s.ingest(&c).unwrap();
+        let filters = [
+            EventFilter::default(),
+            EventFilter {
+                cameo: Some("14".into()),
+                ..Default::default()
+            },
+            EventFilter {
+                acled_type: Some("Protests".into()),
+                ..Default::default()
+            },
+            EventFilter {
+                country: Some("IRQ".into()),
+                date_from: Some("2024-01-05".into()),
+                ..Default::default()
+            },
+            EventFilter {
+                quad_class: Some(4),
+                plover_type: Some("ASSAULT".into()),
+                ..Default::default()
+            },
+        ];
+        for f in filters {
+            let mut want = std::collections::BTreeMap::new();
+            s.export(&f, &mut |e| {
+                let day = dyad_store::merge::parse_date(e.event.date.as_deref().unwrap()).unwrap();
+                let week = dyad_store::merge::format_day(dyad_store::merge::week_start(day));
+                let country = e.event.location.as_ref().and_then(|l| l.country.clone());
+                *want.entry((Some(week), country)).or_insert(0u64) += 1;
+                Ok(())
+            })
+            .unwrap();
+            let got: std::collections::BTreeMap<_, _> = s
+                .count(&f, &[GroupKey::Week, GroupKey::Country])
+                .unwrap()
+                .into_iter()
+                .map(|r| ((r.keys[0].clone(), r.keys[1].clone()), r.count))
+                .collect();
+            assert_eq!(got, want, "{f:?} on {}", s.backend());
+        }
+    });
+}
