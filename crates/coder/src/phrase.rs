@@ -68,6 +68,9 @@ struct TriggerSpan<'d> {
     /// Where the head of a gapped trigger ends ("rejected ... proposal": after "rejected"); the
     /// target may stand in the gap.
     head_end: usize,
+    /// A refused cooperative act ("refused to lift the ban", "will not accept"), coded as the
+    /// rejection (CAMEO 12): its negation is the event, not a reason to drop it.
+    refusal: bool,
 }
 
 const NEGATORS: &[&str] = &[
@@ -155,6 +158,17 @@ const NATURAL: &[&str] = &[
     "outbreak",
     "epidemic",
     "cholera",
+];
+/// Verbs that refuse the act they govern ("refused to", "declined to").
+const REFUSALS: &[&str] = &[
+    "refused",
+    "refuses",
+    "refuse",
+    "refusing",
+    "declined",
+    "declines",
+    "decline",
+    "declining",
 ];
 const MODALS: &[&str] = &["could", "might", "may", "if", "unless", "whether"];
 const DETERMINERS: &[&str] = &[
@@ -500,6 +514,7 @@ impl PhraseCoder {
                     m.end
                 };
                 triggers.push(TriggerSpan {
+                    refusal: false,
                     start: m.start,
                     end,
                     entry,
@@ -777,8 +792,24 @@ impl PhraseCoder {
         // coded as the intent (CAMEO 03x, PLOVER AGREE) when it is cooperative, as a threat
         // (13x) when it is a cutback or coercion, and not at all when it is force, which its
         // own verb ("threatened") codes.
+        let refused;
+        let t = match self
+            .refused(s, t)
+            .then(|| reject_code(&t.entry.code))
+            .flatten()
+        {
+            Some(code) => {
+                refused = TriggerSpan {
+                    code,
+                    refusal: true,
+                    ..*t
+                };
+                &refused
+            }
+            None => t,
+        };
         let announced;
-        let t = if self.announced(s, t) {
+        let t = if !t.refusal && self.announced(s, t) {
             let Some(code) = intent_code(&t.entry.code) else {
                 return (Vec::new(), None);
             };
@@ -878,6 +909,21 @@ impl PhraseCoder {
 
     /// Is the trigger an act announced rather than done: after "will", "would", or an intent
     /// verb with "to" ("threatened to", "plans to", "agreed to") in its clause?
+    /// "refused to lift", "declined to meet", "will not accept", "would not meet their
+    /// demands": the act is refused, in the words just before it and in its own clause.
+    fn refused(&self, s: &Sentence, t: &TriggerSpan) -> bool {
+        let clause_start = (0..t.start)
+            .rev()
+            .find(|&i| s.is(i, CLAUSE_BREAKS) || s.is(i, &[","]))
+            .map_or(0, |i| i + 1);
+        let near = t.start.saturating_sub(4).max(clause_start);
+        (near..t.start).any(|i| {
+            (s.is(i, REFUSALS) && s.is(i + 1, &["to"]))
+                || (s.is(i, &["will", "would", "wo", "shall"])
+                    && s.is(i + 1, &["not", "n't", "never"]))
+        })
+    }
+
     fn announced(&self, s: &Sentence, t: &TriggerSpan) -> bool {
         let clause_start = (0..t.start)
             .rev()
@@ -900,7 +946,7 @@ impl PhraseCoder {
         // Negation, modality and conditionals in the words just before the trigger.
         let lo = t.start.saturating_sub(4);
         for i in lo..t.start {
-            if s.is(i, NEGATORS) || s.is(i, MODALS) {
+            if (!t.refusal && s.is(i, NEGATORS)) || s.is(i, MODALS) {
                 return None;
             }
         }
@@ -1217,6 +1263,33 @@ fn sector_of(code: &str, country: Option<&str>) -> Option<String> {
     rest.get(..3).map(str::to_string)
 }
 
+/// The rejection of a refused cooperative act (CAMEO 12); `None` for acts whose refusal is
+/// not an event of its own (statements, conflict).
+fn reject_code(code: &str) -> Option<&'static str> {
+    let c = match code {
+        "081" | "0811" | "0812" | "0813" | "0814" => "1241",
+        "082" => "1242",
+        "083" | "0831" | "0832" | "0833" | "0834" => "123",
+        "084" | "0841" | "0842" => "1243",
+        "085" => "1244",
+        "086" | "0861" | "0862" | "0863" => "1245",
+        "087" | "0871" | "0872" | "0873" | "0874" => "1246",
+        "061" => "1211",
+        "062" => "1212",
+        "057" => "127",
+        _ => match code.get(..2)? {
+            "03" => "127",
+            "04" => "125",
+            "05" => "120",
+            "06" => "121",
+            "07" => "121",
+            "08" => "124",
+            _ => return None,
+        },
+    };
+    Some(c)
+}
+
 /// The intent form of an announced act: cooperation becomes the matching 03x code, cutbacks
 /// and coercion the matching threat (13x); force gives nothing (its own verb, "threatened",
 /// codes it); words (statements, demands, criticism) stay as they are.
@@ -1248,6 +1321,14 @@ fn intent_code(code: &str) -> Option<&'static str> {
         "1723" => "1323",
         "1724" => "1324",
         "170" | "171" | "1711" | "173" | "174" => "130",
+        "175" => "137",
+        "191" => "1381",
+        "192" => "1382",
+        "204" | "2041" | "2042" => "1385",
+        // "said they would boycott all contact", "will strike unless": announced dissent
+        "143" | "1431" | "1432" | "1433" | "1434" | "144" | "1441" | "1442" | "1443" | "1444" => {
+            "133"
+        }
         _ => match code.get(..2)? {
             "04" => "036",
             "05" => "032",
