@@ -912,10 +912,7 @@ impl PhraseCoder {
     /// "refused to lift", "declined to meet", "will not accept", "would not meet their
     /// demands": the act is refused, in the words just before it and in its own clause.
     fn refused(&self, s: &Sentence, t: &TriggerSpan) -> bool {
-        let clause_start = (0..t.start)
-            .rev()
-            .find(|&i| s.is(i, CLAUSE_BREAKS) || s.is(i, &[","]))
-            .map_or(0, |i| i + 1);
+        let clause_start = clause_start(s, t.start);
         let near = t.start.saturating_sub(4).max(clause_start);
         (near..t.start).any(|i| {
             (s.is(i, REFUSALS) && s.is(i + 1, &["to"]))
@@ -925,10 +922,7 @@ impl PhraseCoder {
     }
 
     fn announced(&self, s: &Sentence, t: &TriggerSpan) -> bool {
-        let clause_start = (0..t.start)
-            .rev()
-            .find(|&i| s.is(i, CLAUSE_BREAKS) || s.is(i, &[","]))
-            .map_or(0, |i| i + 1);
+        let clause_start = clause_start(s, t.start);
         let near = t.start.saturating_sub(3).max(clause_start);
         (near..t.start).any(|i| s.is(i, &["will", "would", "'ll", "shall"]))
             || (clause_start..t.start)
@@ -969,10 +963,7 @@ impl PhraseCoder {
         }
         // "threatened to strike", "plans to visit", "is expected to sign": an intent or a
         // threat is coded by its own verb, not as the act it announces.
-        let clause_start = (0..t.start)
-            .rev()
-            .find(|&i| s.is(i, CLAUSE_BREAKS) || s.is(i, &[","]))
-            .map_or(0, |i| i + 1);
+        let clause_start = clause_start(s, t.start);
         // Storms and earthquakes kill and destroy, but they are not actors.
         if t.entry.code.starts_with(['1', '2']) && (clause_start..t.start).any(|i| s.is(i, NATURAL))
         {
@@ -1261,6 +1252,14 @@ fn sector_of(code: &str, country: Option<&str>) -> Option<String> {
         None => code,
     };
     rest.get(..3).map(str::to_string)
+}
+
+/// Where the clause of the token at `at` begins: after the last clause break or comma before it.
+fn clause_start(s: &Sentence, at: usize) -> usize {
+    (0..at)
+        .rev()
+        .find(|&i| s.is(i, CLAUSE_BREAKS) || s.is(i, &[","]))
+        .map_or(0, |i| i + 1)
 }
 
 /// The rejection of a refused cooperative act (CAMEO 12); `None` for acts whose refusal is

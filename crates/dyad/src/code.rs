@@ -263,16 +263,15 @@ pub fn load_dicts(args: &DictArgs, say: &mut dyn FnMut(&str)) -> Result<Option<L
         if options_path.is_some() {
             bail!("--options and --project are TABARI files; the PETRARCH engine takes none");
         }
+        // (TABARI verb files were refused above.)
         let files: Vec<PetrDict> = all
             .into_iter()
-            .map(|f| match f {
-                Parsed::Common(DictFile::Actors(n, a)) => PetrDict::Actors(n, a),
-                Parsed::Common(DictFile::Agents(n, a)) => PetrDict::Agents(n, a),
-                Parsed::Common(DictFile::Verbs(n, _)) => {
-                    unreachable!("{n}: TABARI verbs were refused above")
-                }
-                Parsed::PetrarchVerbs(n, v) => PetrDict::Verbs(n, v),
-                Parsed::Discards(n, d) => PetrDict::Discards(n, d),
+            .filter_map(|f| match f {
+                Parsed::Common(DictFile::Actors(n, a)) => Some(PetrDict::Actors(n, a)),
+                Parsed::Common(DictFile::Agents(n, a)) => Some(PetrDict::Agents(n, a)),
+                Parsed::Common(DictFile::Verbs(..)) => None,
+                Parsed::PetrarchVerbs(n, v) => Some(PetrDict::Verbs(n, v)),
+                Parsed::Discards(n, d) => Some(PetrDict::Discards(n, d)),
             })
             .collect();
         let parse_ms = t0.elapsed().as_secs_f64() * 1e3;
