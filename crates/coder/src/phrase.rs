@@ -347,18 +347,37 @@ impl PhraseCoder {
         };
         let facts = self.facts(s, &mentions);
         let first = events.len();
-        // The subject of the last verb, for coordinated verbs ("accused X and cut ties with Y").
+        // The subject of the last verb, for coordinated verbs ("accused X and cut ties with Y")
+        // and participle clauses ("attacked militants, killing four fighters").
         let mut last_source: Option<&Mention> = None;
         for t in &triggers {
-            let coordinated = t.entry.kind == TriggerKind::Verb
+            let participle = t.entry.kind == TriggerKind::Verb
                 && t.start > 0
-                && s.is(t.start - 1, &["and", "but", "then"]);
+                && s.is(t.start - 1, &[","])
+                && s.norm(t.start).ends_with("ing");
+            let coordinated = participle
+                || (t.entry.kind == TriggerKind::Verb
+                    && t.start > 0
+                    && s.is(t.start - 1, &["and", "but", "then"]));
             let inherited = if coordinated { last_source } else { None };
             let (new_events, source) = self.events_for(s, t, &mentions, &facts, inherited);
             if t.entry.kind == TriggerKind::Verb && source.is_some() {
                 last_source = source;
             }
+            let violent = |root: &str| matches!(root, "18" | "19" | "20");
             for e in new_events {
+                // "attacked militants, killing twelve": the killing is the attack's outcome
+                // (its toll is already on the attack), not a second event.
+                let outcome = participle
+                    && violent(&e.cameo.root)
+                    && events[first..].iter().any(|o| {
+                        violent(&o.cameo.root)
+                            && o.source.as_ref().map(|a| &a.code)
+                                == e.source.as_ref().map(|a| &a.code)
+                    });
+                if outcome {
+                    continue;
+                }
                 let dup = events[first..].iter().any(|o| {
                     o.cameo.code == e.cameo.code
                         && o.source.as_ref().map(|a| &a.code) == e.source.as_ref().map(|a| &a.code)
