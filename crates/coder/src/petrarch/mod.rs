@@ -196,6 +196,18 @@ pub struct PetrCoding {
     pub trace: Vec<String>,
 }
 
+impl PetrCoding {
+    /// A sentence that stopped before its verbs were coded: its outcome and no events.
+    fn uncoded(outcome: Outcome, tree: Option<Tree>) -> PetrCoding {
+        PetrCoding {
+            outcome,
+            events: Vec::new(),
+            tree,
+            trace: Vec::new(),
+        }
+    }
+}
+
 /// Compiled PETRARCH dictionaries.
 #[derive(Clone, Debug)]
 pub struct PetrarchEngine {
@@ -260,21 +272,11 @@ impl PetrarchEngine {
         trace: bool,
     ) -> PetrCoding {
         if let Some(o) = self.pre_checks(text) {
-            return PetrCoding {
-                outcome: o,
-                events: Vec::new(),
-                tree: None,
-                trace: Vec::new(),
-            };
+            return PetrCoding::uncoded(o, None);
         }
         match Tree::parse_ptb(parse) {
             Ok(t) => self.code_tree(t, date, opts, trace),
-            Err(e) => PetrCoding {
-                outcome: Outcome::BadParse(e.to_string()),
-                events: Vec::new(),
-                tree: None,
-                trace: Vec::new(),
-            },
+            Err(e) => PetrCoding::uncoded(Outcome::BadParse(e.to_string()), None),
         }
     }
 
@@ -287,21 +289,11 @@ impl PetrarchEngine {
         trace: bool,
     ) -> PetrCoding {
         if let Some(o) = self.pre_checks(text) {
-            return PetrCoding {
-                outcome: o,
-                events: Vec::new(),
-                tree: None,
-                trace: Vec::new(),
-            };
+            return PetrCoding::uncoded(o, None);
         }
         let t = shallow::parse(text, &self.d);
         if t.toks.is_empty() {
-            return PetrCoding {
-                outcome: Outcome::NoEvents,
-                events: Vec::new(),
-                tree: Some(t),
-                trace: Vec::new(),
-            };
+            return PetrCoding::uncoded(Outcome::NoEvents, Some(t));
         }
         self.code_tree(t, date, opts, trace)
     }
