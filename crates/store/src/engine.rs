@@ -1,7 +1,14 @@
 //! The store's logic, written once over [`Conn`]: migrations, idempotent ingest, clustering
 //! of mentions into events, and the queries.
+//!
+//! Ingest works a batch at a time: the batch's articles are looked up in one statement per
+//! few hundred, its new mentions are written with multi-row inserts, their merge candidates
+//! are fetched a few dozen mentions per statement, and the mentions that match nothing (most
+//! of them) become events in multi-row inserts too, with their daily counts summed in
+//! memory. Only mentions that match stored ones go through [`Engine::rebuild`], which
+//! recomputes their clusters from what is stored.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use dyad_model::{Article, DatePrecision, Event};
 
@@ -13,8 +20,12 @@ use crate::{
     StoredEvent,
 };
 
-/// The schema migrations, in order: (version, SQL).
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/0001_init.sql"))];
+/// The schema migrations, in order: (version, SQL). Version 2 also moves a version-1 store's
+/// mentions over (see [`Engine::apply_migration`]).
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/0001_init.sql")),
+    (2, include_str!("../migrations/0002_integer_keys.sql")),
+];
 
 /// A store over any connection.
 pub struct Engine<C: Conn> {
@@ -22,12 +33,32 @@ pub struct Engine<C: Conn> {
     rule: MergeRule,
 }
 
+/// The integer key of a mention or event id: its first 64 bits, sign bit flipped, so that
+/// keys sort as the ids do. An id that is not hexadecimal (not one `dyad code` wrote) is
+/// hashed instead.
+pub(crate) fn id_key(id: &str) -> i64 {
+    let hex = id
+        .get(..16)
+        .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()));
+    let bits = match hex.and_then(|h| u64::from_str_radix(h, 16).ok()) {
+        Some(v) => v,
+        None => xxhash_rust::xxh3::xxh3_64(id.as_bytes()),
+    };
+    (bits ^ (1 << 63)) as i64
+}
+
+/// The integer the merge rule's blocking key is looked up by.
+fn match_hash(key: &str) -> i64 {
+    xxhash_rust::xxh3::xxh3_64(key.as_bytes()) as i64
+}
+
 /// A mention as the clustering sees it.
 #[derive(Clone, Debug)]
 struct Member {
+    key: i64,
     id: String,
-    cluster_id: String,
-    key: MatchKey,
+    cluster: i64,
+    mkey: MatchKey,
     rank_key: String,
     fatalities: Option<i64>,
     article_id: String,
@@ -37,15 +68,20 @@ struct Member {
     reason: Option<String>,
 }
 
-const MEMBER_COLUMNS: &str = "m.id, m.cluster_id, m.merge_key, m.day_lo, m.day_hi, m.has_place, \
+const MEMBER_COLUMNS: &str = "m.key, m.cluster, m.merge_key, m.day_lo, m.day_hi, m.has_place, \
      m.geonames_id, m.place_country, m.lat, m.lon, m.precise, m.rank_key, m.fatalities, \
-     m.article_id, COALESCE(a.source, m.article_id), m.merged_with, m.reason";
+     m.article_id, COALESCE(a.source, m.article_id), m.merged_with, m.reason, m.id";
 
-/// The mentions a new one may match: same blocking key, date ranges within the window (a
-/// range is at most a year long, which bounds `day_lo` from below for the index).
-const CANDIDATES: &str = "SELECT m.cluster_id, m.merge_key, m.day_lo, m.day_hi, m.has_place, \
-     m.geonames_id, m.place_country, m.lat, m.lon, m.precise FROM mentions m \
-     WHERE m.merge_key = ? AND m.day_lo >= ? AND m.day_lo <= ? AND m.day_hi >= ? AND m.id <> ?";
+/// The columns of a merge candidate: the cluster it is in, then its match key
+/// (see [`match_key_of`]), then its own key and blocking hash.
+const CANDIDATE_COLUMNS: &str = "SELECT m.cluster, m.merge_key, m.day_lo, m.day_hi, \
+     m.has_place, m.geonames_id, m.place_country, m.lat, m.lon, m.precise, m.key, m.match_hash \
+     FROM mentions m WHERE ";
+
+/// One mention's candidates: same blocking hash, date ranges within the window (a range is
+/// at most a year long, which bounds `day_lo` from below for the index).
+const CANDIDATE_TERM: &str =
+    "(m.match_hash = ? AND m.day_lo >= ? AND m.day_lo <= ? AND m.day_hi >= ?)";
 
 /// The match key in columns `i..i + 9` of a row (merge_key, day_lo, day_hi, has_place,
 /// geonames_id, place_country, lat, lon, precise).
@@ -73,33 +109,17 @@ fn match_key_of(r: &Row, i: usize) -> Result<MatchKey> {
 }
 
 fn member_of(r: &Row) -> Result<Member> {
-    let days = match (r.opt_int(3)?, r.opt_int(4)?) {
-        (Some(a), Some(b)) => Some((a, b)),
-        _ => None,
-    };
-    let place = (r.int(5)? != 0).then(|| -> Result<Place> {
-        Ok(Place {
-            geonames_id: r.opt_int(6)?,
-            country: r.opt_str(7)?,
-            lat: r.opt_real(8)?,
-            lon: r.opt_real(9)?,
-            precise: r.int(10)? != 0,
-        })
-    });
     Ok(Member {
-        id: r.str(0)?,
-        cluster_id: r.str(1)?,
-        key: MatchKey {
-            key: r.str(2)?,
-            days,
-            place: place.transpose()?,
-        },
+        key: r.int(0)?,
+        cluster: r.int(1)?,
+        mkey: match_key_of(r, 2)?,
         rank_key: r.str(11)?,
         fatalities: r.opt_int(12)?,
         article_id: r.str(13)?,
         source: r.str(14)?,
         merged_with: r.opt_str(15)?,
         reason: r.opt_str(16)?,
+        id: r.str(17)?,
     })
 }
 
@@ -140,6 +160,100 @@ fn count_u32(v: i64) -> u32 {
     u32::try_from(v.max(0)).unwrap_or(u32::MAX)
 }
 
+const MENTION_INSERT: &str = "INSERT INTO mentions (key, id, article_id, sentence, cluster, \
+     match_hash, merge_key, day_lo, day_hi, has_place, geonames_id, place_country, lat, lon, \
+     precise, fatalities, rank_key, json)";
+const MENTION_WIDTH: usize = 18;
+
+const EVENT_INSERT: &str = "INSERT INTO events (key, id, article_id, sentence, date, day, week, \
+     month, date_precision, source_code, source_country, source_sector, target_code, \
+     target_country, target_sector, dyad, cameo_code, root, quad_class, goldstein, plover_type, \
+     acled_type, acled_sub_type, country, admin1, lat, lon, geonames_id, fatalities, \
+     num_mentions, num_sources, num_articles)";
+const EVENT_WIDTH: usize = 32;
+
+const ARTICLE_INSERT: &str =
+    "INSERT INTO articles (id, date, source, url, title, language, text_hash)";
+const ARTICLE_WIDTH: usize = 7;
+
+/// The `events` row of a cluster whose representative is `rep`, stored under `key`.
+fn event_row(
+    out: &mut Vec<Value>,
+    key: i64,
+    rep: &Event,
+    fatalities: Option<i64>,
+    counts: [i64; 3],
+) {
+    let day = rep.date.as_deref().and_then(merge::parse_date);
+    let loc = rep.location.as_ref();
+    let src = rep.source.as_ref();
+    let tgt = rep.target.as_ref();
+    let dyad = format!(
+        "{}>{}",
+        src.map_or("", |a| a.code.as_str()),
+        tgt.map_or("", |a| a.code.as_str())
+    );
+    let date = day.map(merge::format_day);
+    out.extend([
+        Value::Int(key),
+        Value::text(rep.event_id.as_str()),
+        Value::text(rep.article_id.as_str()),
+        Value::Int(rep.sentence as i64),
+        Value::opt_text(date.as_deref()),
+        Value::opt_int(day),
+        Value::opt_int(day.map(merge::week_start)),
+        Value::opt_text(date.as_deref().map(|d| &d[..7])),
+        Value::opt_text(precision_name(rep.date_precision)),
+        Value::opt_text(src.map(|a| a.code.as_str())),
+        Value::opt_text(src.and_then(|a| a.country.as_deref())),
+        Value::opt_text(src.and_then(|a| a.sector.as_deref())),
+        Value::opt_text(tgt.map(|a| a.code.as_str())),
+        Value::opt_text(tgt.and_then(|a| a.country.as_deref())),
+        Value::opt_text(tgt.and_then(|a| a.sector.as_deref())),
+        Value::Text(dyad),
+        Value::text(rep.cameo.code.as_str()),
+        Value::text(rep.cameo.root.as_str()),
+        Value::Int(rep.cameo.quad_class as i64),
+        Value::Real(rep.cameo.goldstein),
+        Value::opt_text(rep.plover.event_type.as_deref()),
+        Value::opt_text(rep.acled.event_type.as_deref()),
+        Value::opt_text(rep.acled.sub_event_type.as_deref()),
+        Value::opt_text(loc.and_then(|l| l.country.as_deref())),
+        Value::opt_text(loc.and_then(|l| l.admin1.as_deref())),
+        Value::opt_real(loc.and_then(|l| l.lat)),
+        Value::opt_real(loc.and_then(|l| l.lon)),
+        Value::opt_int(loc.and_then(|l| l.geonames_id).map(|g| g as i64)),
+        Value::opt_int(fatalities),
+        Value::Int(counts[0]),
+        Value::Int(counts[1]),
+        Value::Int(counts[2]),
+    ]);
+}
+
+/// The `daily_counts` cell an event falls in: (week, country, day, root, plover_type,
+/// quad_class, month).
+type Cell = (i64, String, i64, String, String, i64, String);
+
+fn cell_of(rep: &Event) -> Cell {
+    let day = rep.date.as_deref().and_then(merge::parse_date);
+    (
+        day.map_or(NO_DAY, merge::week_start),
+        rep.location
+            .as_ref()
+            .and_then(|l| l.country.clone())
+            .unwrap_or_default(),
+        day.unwrap_or(NO_DAY),
+        rep.cameo.root.clone(),
+        rep.plover.event_type.clone().unwrap_or_default(),
+        rep.cameo.quad_class as i64,
+        day.map_or(String::new(), |d| merge::format_day(d)[..7].to_string()),
+    )
+}
+
+/// Sums for one `daily_counts` cell: events, fatalities, Goldstein.
+#[derive(Default)]
+struct CellSum(i64, i64, f64);
+
 const EVENT_COLUMNS: &str =
     "e.id, e.fatalities, e.num_mentions, e.num_sources, e.num_articles, m.json";
 
@@ -155,6 +269,90 @@ fn stored_event_of(r: &Row) -> Result<StoredEvent> {
         num_sources: count_u32(r.int(3)?),
         num_articles: count_u32(r.int(4)?),
     })
+}
+
+/// A coded event on its way into `mentions`.
+struct NewMention<'a> {
+    event: &'a Event,
+    article_id: &'a str,
+    key: i64,
+    mkey: MatchKey,
+    hash: i64,
+}
+
+/// What one batch has still to write.
+#[derive(Default)]
+struct Pending<'a> {
+    articles: Vec<&'a Article>,
+    article_hashes: Vec<String>,
+    mentions: Vec<NewMention<'a>>,
+}
+
+/// Union-find over cluster keys.
+#[derive(Default)]
+struct Components {
+    parent: HashMap<i64, i64>,
+}
+
+impl Components {
+    fn find(&mut self, x: i64) -> i64 {
+        let mut r = x;
+        while let Some(&p) = self.parent.get(&r) {
+            if p == r {
+                break;
+            }
+            r = p;
+        }
+        // Path compression.
+        let mut c = x;
+        while c != r {
+            let next = self.parent.get(&c).copied().unwrap_or(r);
+            self.parent.insert(c, r);
+            c = next;
+        }
+        self.parent.entry(r).or_insert(r);
+        r
+    }
+    fn union(&mut self, a: i64, b: i64) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra != rb {
+            self.parent.insert(ra.max(rb), ra.min(rb));
+        }
+    }
+}
+
+/// Row-chunk sizes for multi-row statements: a few sizes, so few distinct statements are
+/// prepared and cached.
+fn chunks(n: usize, big: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for size in [big, big / 8, 1] {
+        let size = size.max(1);
+        while n - at >= size {
+            out.push((at, size));
+            at += size;
+        }
+    }
+    out
+}
+
+fn values_sql(head: &str, width: usize, rows: usize, tail: &str) -> String {
+    let mut row = String::from("(");
+    for i in 0..width {
+        row.push_str(if i == 0 { "?" } else { ", ?" });
+    }
+    row.push(')');
+    let mut sql = String::with_capacity(head.len() + tail.len() + rows * (row.len() + 2) + 8);
+    sql.push_str(head);
+    sql.push_str(" VALUES ");
+    for i in 0..rows {
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        sql.push_str(&row);
+    }
+    sql.push_str(tail);
+    sql
 }
 
 impl<C: Conn> Engine<C> {
@@ -182,8 +380,7 @@ impl<C: Conn> Engine<C> {
             }
             let begin = self.conn.begin_sql();
             self.conn.batch(begin)?;
-            let sql = self.conn.adapt_ddl(sql);
-            let applied = self.conn.batch(&sql).and_then(|_| {
+            let applied = self.apply_migration(version, sql).and_then(|_| {
                 self.conn.exec(
                     "INSERT INTO schema_version (version, applied_at) VALUES (?, CURRENT_TIMESTAMP)",
                     &[Value::Int(version)],
@@ -198,6 +395,47 @@ impl<C: Conn> Engine<C> {
             }
         }
         Ok(())
+    }
+
+    fn apply_migration(&mut self, version: i64, sql: &str) -> Result<()> {
+        if version == 2 {
+            // Set version 1's tables aside; the counts are rebuilt as mentions come back.
+            self.conn.batch(
+                "DROP INDEX mentions_article; DROP INDEX mentions_cluster; \
+                 DROP INDEX mentions_match; DROP INDEX events_day; DROP INDEX events_country_day; \
+                 ALTER TABLE mentions RENAME TO mentions_v1; DROP TABLE events; \
+                 DELETE FROM daily_counts",
+            )?;
+        }
+        let sql = self.conn.adapt_ddl(sql);
+        self.conn.batch(&sql)?;
+        if version == 2 {
+            self.readd_v1_mentions()?;
+            self.conn.batch("DROP TABLE mentions_v1")?;
+        }
+        Ok(())
+    }
+
+    /// Add a version-1 store's mentions again, article by article, as ingest would.
+    fn readd_v1_mentions(&mut self) -> Result<()> {
+        let mut stored: Vec<(String, Event)> = Vec::new();
+        self.conn.query_each(
+            "SELECT article_id, json FROM mentions_v1 ORDER BY article_id, id",
+            &[],
+            &mut |r| {
+                let json = r.str(1)?;
+                let e: Event = serde_json::from_str(&json)
+                    .map_err(|e| StoreError::Corrupt(format!("version-1 mention: {e}")))?;
+                stored.push((r.str(0)?, e));
+                Ok(())
+            },
+        )?;
+        let mut stats = IngestStats::default();
+        let mut pending = Pending::default();
+        for (article_id, e) in &stored {
+            self.queue_mention(&mut pending, article_id, e);
+        }
+        self.flush(&mut pending, &mut stats)
     }
 
     fn in_transaction<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
@@ -215,98 +453,168 @@ impl<C: Conn> Engine<C> {
         }
     }
 
-    fn ingest_article(
-        &mut self,
-        article: &Article,
-        events: &[Event],
-        stats: &mut IngestStats,
-    ) -> Result<()> {
-        let hash = crate::article_hash(article);
-        let old = self.conn.query(
-            "SELECT text_hash FROM articles WHERE id = ?",
-            &[Value::text(article.id.as_str())],
-        )?;
-        let params = [
-            Value::text(article.id.as_str()),
-            Value::opt_text(article.date.as_deref()),
-            Value::opt_text(article.source.as_deref()),
-            Value::opt_text(article.url.as_deref()),
-            Value::opt_text(article.title.as_deref()),
-            Value::opt_text(article.language.as_deref()),
-            Value::text(hash.as_str()),
-        ];
-        match old.first() {
-            Some(r) if r.str(0)? == hash => {
-                stats.articles_unchanged += 1;
-                return Ok(());
-            }
-            Some(_) => {
-                stats.articles_replaced += 1;
-                let clusters: Vec<String> = self
-                    .conn
-                    .query(
-                        "SELECT DISTINCT cluster_id FROM mentions WHERE article_id = ?",
-                        &[Value::text(article.id.as_str())],
-                    )?
-                    .iter()
-                    .map(|r| r.str(0))
-                    .collect::<Result<_>>()?;
-                self.conn.exec(
-                    "DELETE FROM mentions WHERE article_id = ?",
-                    &[Value::text(article.id.as_str())],
-                )?;
-                self.conn.exec(
-                    "UPDATE articles SET date = ?, source = ?, url = ?, title = ?, language = ?, \
-                     text_hash = ? WHERE id = ?",
-                    &[
-                        params[1].clone(),
-                        params[2].clone(),
-                        params[3].clone(),
-                        params[4].clone(),
-                        params[5].clone(),
-                        params[6].clone(),
-                        params[0].clone(),
-                    ],
-                )?;
-                self.rebuild(&clusters)?;
-            }
-            None => {
-                stats.articles_added += 1;
-                self.conn.exec(
-                    "INSERT INTO articles (id, date, source, url, title, language, text_hash) \
-                     VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    &params,
-                )?;
-            }
-        }
-        let mut seen = BTreeSet::new();
-        for e in events {
-            if !seen.insert(e.event_id.as_str()) {
-                continue;
-            }
-            self.add_mention(article, e, stats)?;
+    /// Run a multi-row insert of `rows` (flattened, `width` values a row) in chunks.
+    fn insert_rows(&mut self, head: &str, width: usize, rows: &[Value], tail: &str) -> Result<()> {
+        let n = rows.len() / width;
+        for (at, size) in chunks(n, 64) {
+            let sql = values_sql(head, width, size, tail);
+            self.conn
+                .exec(&sql, &rows[at * width..(at + size) * width])?;
         }
         Ok(())
     }
 
-    fn add_mention(&mut self, article: &Article, e: &Event, stats: &mut IngestStats) -> Result<()> {
-        let key = MatchKey::of(e);
-        let json = serde_json::to_string(e)?;
-        let (lo, hi) = match key.days {
-            Some((a, b)) => (Some(a), Some(b)),
-            None => (None, None),
+    fn ingest_batch(&mut self, batch: &[(Article, Vec<Event>)]) -> Result<IngestStats> {
+        let mut stats = IngestStats::default();
+        // The stored text hash of every article of the batch, in statements of 256 ids.
+        let mut known: HashMap<String, String> = HashMap::new();
+        let ids: Vec<&str> = {
+            let set: BTreeSet<&str> = batch.iter().map(|(a, _)| a.id.as_str()).collect();
+            set.into_iter().collect()
         };
-        let place = key.place.as_ref();
-        let changed = self.conn.exec(
-            "INSERT INTO mentions (id, article_id, sentence, cluster_id, merge_key, day_lo, day_hi, \
-             has_place, geonames_id, place_country, lat, lon, precise, fatalities, rank_key, json) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+        for part in ids.chunks(256) {
+            let mut sql = String::from("SELECT id, text_hash FROM articles WHERE id IN (");
+            for i in 0..part.len() {
+                sql.push_str(if i == 0 { "?" } else { ", ?" });
+            }
+            sql.push(')');
+            let params: Vec<Value> = part.iter().map(|s| Value::text(*s)).collect();
+            for r in self.conn.query(&sql, &params)? {
+                known.insert(r.str(0)?, r.str(1)?);
+            }
+        }
+        let mut pending = Pending::default();
+        for (article, events) in batch {
+            let hash = crate::article_hash(article);
+            match known.get(&article.id) {
+                Some(old) if *old == hash => {
+                    stats.articles_unchanged += 1;
+                    continue;
+                }
+                Some(_) => {
+                    stats.articles_replaced += 1;
+                    // Earlier reports of this article may still be pending: write them first.
+                    self.flush(&mut pending, &mut stats)?;
+                    self.replace_article(article, &hash)?;
+                }
+                None => {
+                    stats.articles_added += 1;
+                    pending.articles.push(article);
+                    pending.article_hashes.push(hash.clone());
+                }
+            }
+            known.insert(article.id.clone(), hash);
+            let mut seen = BTreeSet::new();
+            for e in events {
+                if seen.insert(e.event_id.as_str()) {
+                    self.queue_mention(&mut pending, &article.id, e);
+                }
+            }
+        }
+        self.flush(&mut pending, &mut stats)?;
+        Ok(stats)
+    }
+
+    fn queue_mention<'a>(&self, pending: &mut Pending<'a>, article_id: &'a str, e: &'a Event) {
+        let mkey = MatchKey::of(e);
+        pending.mentions.push(NewMention {
+            event: e,
+            article_id,
+            key: id_key(&e.event_id),
+            hash: match_hash(&mkey.key),
+            mkey,
+        });
+    }
+
+    /// Delete a changed article's mentions, update its row and re-cluster what they were in.
+    fn replace_article(&mut self, article: &Article, hash: &str) -> Result<()> {
+        let id = Value::text(article.id.as_str());
+        let clusters: Vec<i64> = self
+            .conn
+            .query(
+                "SELECT DISTINCT cluster FROM mentions WHERE article_id = ?",
+                std::slice::from_ref(&id),
+            )?
+            .iter()
+            .map(|r| r.int(0))
+            .collect::<Result<_>>()?;
+        self.conn.exec(
+            "DELETE FROM mentions WHERE article_id = ?",
+            std::slice::from_ref(&id),
+        )?;
+        self.conn.exec(
+            "UPDATE articles SET date = ?, source = ?, url = ?, title = ?, language = ?, \
+             text_hash = ? WHERE id = ?",
             &[
+                Value::opt_text(article.date.as_deref()),
+                Value::opt_text(article.source.as_deref()),
+                Value::opt_text(article.url.as_deref()),
+                Value::opt_text(article.title.as_deref()),
+                Value::opt_text(article.language.as_deref()),
+                Value::text(hash),
+                id,
+            ],
+        )?;
+        self.rebuild(&clusters)
+    }
+
+    /// Write what is pending: articles, mentions, then the events of the mentions that match
+    /// nothing, and the re-clustering of those that match.
+    fn flush(&mut self, pending: &mut Pending<'_>, stats: &mut IngestStats) -> Result<()> {
+        let mut rows = Vec::with_capacity(pending.articles.len() * ARTICLE_WIDTH);
+        for (a, hash) in pending.articles.iter().zip(&pending.article_hashes) {
+            rows.extend([
+                Value::text(a.id.as_str()),
+                Value::opt_text(a.date.as_deref()),
+                Value::opt_text(a.source.as_deref()),
+                Value::opt_text(a.url.as_deref()),
+                Value::opt_text(a.title.as_deref()),
+                Value::opt_text(a.language.as_deref()),
+                Value::text(hash.as_str()),
+            ]);
+        }
+        self.insert_rows(ARTICLE_INSERT, ARTICLE_WIDTH, &rows, "")?;
+        pending.articles.clear();
+        pending.article_hashes.clear();
+
+        // Mentions: a key already stored (or twice in the batch) is an id collision we cannot
+        // store twice; the first report keeps it.
+        let mut mentions = std::mem::take(&mut pending.mentions);
+        let mut keys: Vec<i64> = mentions.iter().map(|m| m.key).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let mut taken: BTreeSet<i64> = BTreeSet::new();
+        for part in keys.chunks(256) {
+            let mut sql = String::from("SELECT key FROM mentions WHERE key IN (");
+            for i in 0..part.len() {
+                sql.push_str(if i == 0 { "?" } else { ", ?" });
+            }
+            sql.push(')');
+            let params: Vec<Value> = part.iter().map(|k| Value::Int(*k)).collect();
+            for r in self.conn.query(&sql, &params)? {
+                taken.insert(r.int(0)?);
+            }
+        }
+        mentions.retain(|m| taken.insert(m.key));
+        if mentions.is_empty() {
+            return Ok(());
+        }
+        let mut rows = Vec::with_capacity(mentions.len() * MENTION_WIDTH);
+        for m in &mentions {
+            let e = m.event;
+            let (lo, hi) = match m.mkey.days {
+                Some((a, b)) => (Some(a), Some(b)),
+                None => (None, None),
+            };
+            let place = m.mkey.place.as_ref();
+            rows.extend([
+                Value::Int(m.key),
                 Value::text(e.event_id.as_str()),
-                Value::text(article.id.as_str()),
+                Value::text(m.article_id),
                 Value::Int(e.sentence as i64),
-                Value::text(e.event_id.as_str()),
-                Value::text(key.key.as_str()),
+                Value::Int(m.key),
+                Value::Int(m.hash),
+                Value::text(m.mkey.key.as_str()),
                 Value::opt_int(lo),
                 Value::opt_int(hi),
                 Value::Int(place.is_some() as i64),
@@ -317,133 +625,139 @@ impl<C: Conn> Engine<C> {
                 Value::Int(place.is_some_and(|p| p.precise) as i64),
                 Value::opt_int(e.fatalities.map(i64::from)),
                 Value::Text(rank_key(e)),
-                Value::Text(json),
-            ],
-        )?;
-        if changed == 0 {
-            // The same event id from another article: ids hash the article id, so this is a
-            // collision we cannot store twice.
-            return Ok(());
+                Value::Text(serde_json::to_string(e)?),
+            ]);
         }
-        stats.mentions_added += 1;
-        let mut clusters = BTreeSet::new();
+        self.insert_rows(MENTION_INSERT, MENTION_WIDTH, &rows, "")?;
+        stats.mentions_added += mentions.len() as u64;
+
+        // Candidates, a few dozen mentions a statement; the batch's own mentions are stored
+        // by now, so they find each other too.
+        let mut components = Components::default();
+        let mut merged: BTreeSet<i64> = BTreeSet::new();
         if self.rule.enabled {
-            if let Some((lo, hi)) = key.days {
-                let w = self.rule.window();
-                let rows = self.conn.query(
-                    CANDIDATES,
-                    &[
-                        Value::text(key.key.as_str()),
+            let dated: Vec<&NewMention> =
+                mentions.iter().filter(|m| m.mkey.days.is_some()).collect();
+            let w = self.rule.window();
+            for (at, size) in chunks(dated.len(), 32) {
+                let part = &dated[at..at + size];
+                let mut sql = String::from(CANDIDATE_COLUMNS);
+                let mut params = Vec::with_capacity(size * 4);
+                let mut by_hash: HashMap<i64, Vec<&NewMention>> = HashMap::new();
+                for (i, m) in part.iter().enumerate() {
+                    let Some((lo, hi)) = m.mkey.days else {
+                        continue;
+                    };
+                    if i > 0 {
+                        sql.push_str(" OR ");
+                    }
+                    sql.push_str(CANDIDATE_TERM);
+                    params.extend([
+                        Value::Int(m.hash),
                         Value::Int(lo - w - 366),
                         Value::Int(hi + w),
                         Value::Int(lo - w),
-                        Value::text(e.event_id.as_str()),
-                    ],
-                )?;
-                for r in &rows {
-                    if self.rule.matches(&key, &match_key_of(r, 1)?).is_some() {
-                        clusters.insert(r.str(0)?);
+                    ]);
+                    by_hash.entry(m.hash).or_default().push(m);
+                }
+                for r in self.conn.query(&sql, &params)? {
+                    let (cluster, other, hash) = (r.int(0)?, r.int(10)?, r.int(11)?);
+                    let Some(ms) = by_hash.get(&hash) else {
+                        continue;
+                    };
+                    let theirs = match_key_of(&r, 1)?;
+                    for m in ms {
+                        if m.key != other && self.rule.matches(&m.mkey, &theirs).is_some() {
+                            merged.insert(m.key);
+                            components.union(m.key, cluster);
+                        }
                     }
                 }
             }
         }
-        if clusters.is_empty() {
-            self.write_event(e, e.fatalities.map(i64::from), 1, 1, 1)?;
-        } else {
-            stats.mentions_merged += 1;
-            clusters.insert(e.event_id.clone());
-            let clusters: Vec<String> = clusters.into_iter().collect();
+        stats.mentions_merged += merged.len() as u64;
+
+        // Mentions that match nothing are events of their own.
+        let mut rows = Vec::new();
+        let mut cells: BTreeMap<Cell, CellSum> = BTreeMap::new();
+        let mut groups: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
+        for m in &mentions {
+            if components.parent.contains_key(&m.key) {
+                continue;
+            }
+            let fatalities = m.event.fatalities.map(i64::from);
+            event_row(&mut rows, m.key, m.event, fatalities, [1, 1, 1]);
+            let c = cells.entry(cell_of(m.event)).or_default();
+            c.0 += 1;
+            c.1 += fatalities.unwrap_or(0);
+            c.2 += m.event.cameo.goldstein;
+        }
+        self.insert_rows(EVENT_INSERT, EVENT_WIDTH, &rows, "")?;
+        self.add_counts(&cells)?;
+        let nodes: Vec<i64> = components.parent.keys().copied().collect();
+        for k in nodes {
+            let root = components.find(k);
+            groups.entry(root).or_default().push(k);
+        }
+        for (_, clusters) in groups {
             self.rebuild(&clusters)?;
         }
         Ok(())
     }
 
-    /// Write the events row of a cluster whose representative is `rep`.
+    fn add_counts(&mut self, cells: &BTreeMap<Cell, CellSum>) -> Result<()> {
+        let mut rows = Vec::with_capacity(cells.len() * 10);
+        for (k, v) in cells {
+            rows.extend([
+                Value::Int(k.0),
+                Value::text(k.1.as_str()),
+                Value::Int(k.2),
+                Value::text(k.3.as_str()),
+                Value::text(k.4.as_str()),
+                Value::Int(k.5),
+                Value::text(k.6.as_str()),
+                Value::Int(v.0),
+                Value::Int(v.1),
+                Value::Real(v.2),
+            ]);
+        }
+        self.insert_rows(
+            "INSERT INTO daily_counts (week, country, day, root, plover_type, quad_class, month, \
+             n, fatalities, goldstein_sum)",
+            10,
+            &rows,
+            " ON CONFLICT (week, country, day, root, plover_type, quad_class) DO UPDATE SET \
+             n = daily_counts.n + excluded.n, \
+             fatalities = daily_counts.fatalities + excluded.fatalities, \
+             goldstein_sum = daily_counts.goldstein_sum + excluded.goldstein_sum",
+        )
+    }
+
+    /// Write the events row of a cluster whose representative is `rep`, stored under `key`.
     fn write_event(
         &mut self,
+        key: i64,
         rep: &Event,
         fatalities: Option<i64>,
-        mentions: i64,
-        sources: i64,
-        articles: i64,
+        counts: [i64; 3],
     ) -> Result<()> {
-        let day = rep.date.as_deref().and_then(merge::parse_date);
-        let loc = rep.location.as_ref();
-        let src = rep.source.as_ref();
-        let tgt = rep.target.as_ref();
-        let dyad = format!(
-            "{}>{}",
-            src.map_or("", |a| a.code.as_str()),
-            tgt.map_or("", |a| a.code.as_str())
+        let mut row = Vec::with_capacity(EVENT_WIDTH);
+        event_row(&mut row, key, rep, fatalities, counts);
+        self.insert_rows(EVENT_INSERT, EVENT_WIDTH, &row, "")?;
+        let mut cells = BTreeMap::new();
+        cells.insert(
+            cell_of(rep),
+            CellSum(1, fatalities.unwrap_or(0), rep.cameo.goldstein),
         );
-        self.conn.exec(
-            "INSERT INTO events (id, article_id, sentence, date, day, week, month, date_precision, \
-             source_code, source_country, source_sector, target_code, target_country, \
-             target_sector, dyad, cameo_code, root, quad_class, goldstein, plover_type, \
-             acled_type, acled_sub_type, country, admin1, lat, lon, geonames_id, fatalities, \
-             num_mentions, num_sources, num_articles) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, \
-             ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            &[
-                Value::text(rep.event_id.as_str()),
-                Value::text(rep.article_id.as_str()),
-                Value::Int(rep.sentence as i64),
-                Value::opt_text(day.map(merge::format_day).as_deref()),
-                Value::opt_int(day),
-                Value::opt_int(day.map(merge::week_start)),
-                Value::opt_text(day.map(|d| merge::format_day(d)[..7].to_string()).as_deref()),
-                Value::opt_text(precision_name(rep.date_precision)),
-                Value::opt_text(src.map(|a| a.code.as_str())),
-                Value::opt_text(src.and_then(|a| a.country.as_deref())),
-                Value::opt_text(src.and_then(|a| a.sector.as_deref())),
-                Value::opt_text(tgt.map(|a| a.code.as_str())),
-                Value::opt_text(tgt.and_then(|a| a.country.as_deref())),
-                Value::opt_text(tgt.and_then(|a| a.sector.as_deref())),
-                Value::Text(dyad),
-                Value::text(rep.cameo.code.as_str()),
-                Value::text(rep.cameo.root.as_str()),
-                Value::Int(rep.cameo.quad_class as i64),
-                Value::Real(rep.cameo.goldstein),
-                Value::opt_text(rep.plover.event_type.as_deref()),
-                Value::opt_text(rep.acled.event_type.as_deref()),
-                Value::opt_text(rep.acled.sub_event_type.as_deref()),
-                Value::opt_text(loc.and_then(|l| l.country.as_deref())),
-                Value::opt_text(loc.and_then(|l| l.admin1.as_deref())),
-                Value::opt_real(loc.and_then(|l| l.lat)),
-                Value::opt_real(loc.and_then(|l| l.lon)),
-                Value::opt_int(loc.and_then(|l| l.geonames_id).map(|g| g as i64)),
-                Value::opt_int(fatalities),
-                Value::Int(mentions),
-                Value::Int(sources),
-                Value::Int(articles),
-            ],
-        )?;
-        self.conn.exec(
-            "INSERT INTO daily_counts (day, week, month, country, root, plover_type, quad_class, \
-             n, fatalities, goldstein_sum) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?) \
-             ON CONFLICT (week, country, day, root, plover_type, quad_class) DO UPDATE SET \
-             n = daily_counts.n + 1, fatalities = daily_counts.fatalities + excluded.fatalities, \
-             goldstein_sum = daily_counts.goldstein_sum + excluded.goldstein_sum",
-            &[
-                Value::Int(day.unwrap_or(NO_DAY)),
-                Value::Int(day.map_or(NO_DAY, merge::week_start)),
-                Value::Text(day.map_or(String::new(), |d| merge::format_day(d)[..7].to_string())),
-                Value::text(loc.and_then(|l| l.country.as_deref()).unwrap_or("")),
-                Value::text(rep.cameo.root.as_str()),
-                Value::text(rep.plover.event_type.as_deref().unwrap_or("")),
-                Value::Int(rep.cameo.quad_class as i64),
-                Value::Int(fatalities.unwrap_or(0)),
-                Value::Real(rep.cameo.goldstein),
-            ],
-        )?;
-        Ok(())
+        self.add_counts(&cells)
     }
 
     /// Delete an events row and take it out of the daily counts.
-    fn delete_event(&mut self, id: &str) -> Result<()> {
+    fn delete_event(&mut self, key: i64) -> Result<()> {
         let old = self.conn.query(
             "SELECT COALESCE(day, -999999999), COALESCE(country, ''), root, COALESCE(plover_type, ''), \
-             quad_class, COALESCE(fatalities, 0), goldstein FROM events WHERE id = ?",
-            &[Value::text(id)],
+             quad_class, COALESCE(fatalities, 0), goldstein FROM events WHERE key = ?",
+            &[Value::Int(key)],
         )?;
         let Some(r) = old.first() else {
             return Ok(());
@@ -454,7 +768,7 @@ impl<C: Conn> Engine<C> {
         } else {
             merge::week_start(day)
         };
-        let key = [
+        let cell = [
             Value::Int(week),
             Value::Text(r.str(1)?),
             Value::Int(day),
@@ -466,7 +780,7 @@ impl<C: Conn> Engine<C> {
             Value::Int(r.int(5)?),
             Value::Real(r.opt_real(6)?.unwrap_or(0.0)),
         ];
-        params.extend(key.iter().cloned());
+        params.extend(cell.iter().cloned());
         self.conn.exec(
             "UPDATE daily_counts SET n = n - 1, fatalities = fatalities - ?, \
              goldstein_sum = goldstein_sum - ? WHERE week = ? AND country = ? AND day = ? \
@@ -476,30 +790,30 @@ impl<C: Conn> Engine<C> {
         self.conn.exec(
             "DELETE FROM daily_counts WHERE n <= 0 AND week = ? AND country = ? AND day = ? \
              AND root = ? AND plover_type = ? AND quad_class = ?",
-            &key,
+            &cell,
         )?;
         self.conn
-            .exec("DELETE FROM events WHERE id = ?", &[Value::text(id)])?;
+            .exec("DELETE FROM events WHERE key = ?", &[Value::Int(key)])?;
         Ok(())
     }
 
-    /// Recompute the clusters of these ids from their current members: connected components
+    /// Recompute the clusters of these keys from their current members: connected components
     /// of the merge rule's "same event" relation, so the result depends only on which mentions
     /// are stored, never on the order they came in.
-    fn rebuild(&mut self, cluster_ids: &[String]) -> Result<()> {
+    fn rebuild(&mut self, clusters: &[i64]) -> Result<()> {
         let mut members: Vec<Member> = Vec::new();
         let sql = format!(
             "SELECT {MEMBER_COLUMNS} FROM mentions m JOIN articles a ON a.id = m.article_id \
-             WHERE m.cluster_id = ?"
+             WHERE m.cluster = ?"
         );
-        for c in cluster_ids {
-            for r in self.conn.query(&sql, &[Value::text(c.as_str())])? {
+        for &c in clusters {
+            for r in self.conn.query(&sql, &[Value::Int(c)])? {
                 members.push(member_of(&r)?);
             }
             self.delete_event(c)?;
         }
         members.sort_by(|a, b| a.rank_key.cmp(&b.rank_key));
-        members.dedup_by(|a, b| a.id == b.id);
+        members.dedup_by(|a, b| a.key == b.key);
         let n = members.len();
         // Union-find over the pairs the rule matches.
         let mut parent: Vec<usize> = (0..n).collect();
@@ -513,7 +827,7 @@ impl<C: Conn> Engine<C> {
         let mut matches: Vec<Vec<(usize, String)>> = vec![Vec::new(); n];
         for i in 0..n {
             for j in (i + 1)..n {
-                if let Some(reason) = self.rule.matches(&members[i].key, &members[j].key) {
+                if let Some(reason) = self.rule.matches(&members[i].mkey, &members[j].mkey) {
                     matches[i].push((j, reason.clone()));
                     matches[j].push((i, reason));
                     let (a, b) = (find(&mut parent, i), find(&mut parent, j));
@@ -531,7 +845,7 @@ impl<C: Conn> Engine<C> {
         for (_, comp) in components {
             // Members are sorted by rank key, so the first is the representative.
             let rep = comp[0];
-            let cluster_id = members[rep].id.clone();
+            let cluster = members[rep].key;
             for &i in &comp {
                 // Each mention points at the best-ranked mention it matches directly.
                 let (merged_with, reason) = if i == rep {
@@ -544,15 +858,14 @@ impl<C: Conn> Engine<C> {
                         .unwrap_or((None, None))
                 };
                 let m = &members[i];
-                if m.cluster_id != cluster_id || m.merged_with != merged_with || m.reason != reason
-                {
+                if m.cluster != cluster || m.merged_with != merged_with || m.reason != reason {
                     self.conn.exec(
-                        "UPDATE mentions SET cluster_id = ?, merged_with = ?, reason = ? WHERE id = ?",
+                        "UPDATE mentions SET cluster = ?, merged_with = ?, reason = ? WHERE key = ?",
                         &[
-                            Value::text(cluster_id.as_str()),
+                            Value::Int(cluster),
                             Value::opt_text(merged_with.as_deref()),
                             Value::opt_text(reason.as_deref()),
-                            Value::text(m.id.as_str()),
+                            Value::Int(m.key),
                         ],
                     )?;
                 }
@@ -564,25 +877,24 @@ impl<C: Conn> Engine<C> {
                 .iter()
                 .map(|&i| members[i].article_id.as_str())
                 .collect();
+            let counts = [
+                comp.len() as i64,
+                sources.len() as i64,
+                articles.len() as i64,
+            ];
             let json = self
                 .conn
                 .query(
-                    "SELECT json FROM mentions WHERE id = ?",
-                    &[Value::text(cluster_id.as_str())],
+                    "SELECT json FROM mentions WHERE key = ?",
+                    &[Value::Int(cluster)],
                 )?
                 .first()
                 .map(|r| r.str(0))
                 .transpose()?
-                .ok_or_else(|| StoreError::Corrupt(format!("mention {cluster_id} vanished")))?;
+                .ok_or_else(|| StoreError::Corrupt(format!("mention {cluster} vanished")))?;
             let event: Event = serde_json::from_str(&json)
-                .map_err(|e| StoreError::Corrupt(format!("mention {cluster_id}: {e}")))?;
-            self.write_event(
-                &event,
-                fatalities,
-                comp.len() as i64,
-                sources.len() as i64,
-                articles.len() as i64,
-            )?;
+                .map_err(|e| StoreError::Corrupt(format!("mention {cluster}: {e}")))?;
+            self.write_event(cluster, &event, fatalities, counts)?;
         }
         Ok(())
     }
@@ -735,13 +1047,7 @@ impl<C: Conn> Store for Engine<C> {
     }
 
     fn ingest(&mut self, batch: &[(Article, Vec<Event>)]) -> Result<IngestStats> {
-        self.in_transaction(|s| {
-            let mut stats = IngestStats::default();
-            for (article, events) in batch {
-                s.ingest_article(article, events, &mut stats)?;
-            }
-            Ok(stats)
-        })
+        self.in_transaction(|s| s.ingest_batch(batch))
     }
 
     fn add_rejects(&mut self, rejects: &[RejectRecord]) -> Result<u64> {
@@ -767,7 +1073,7 @@ impl<C: Conn> Store for Engine<C> {
 
     fn query_events(&mut self, filter: &EventFilter, page: &Page) -> Result<EventPage> {
         let mut q = self.filtered(
-            &format!("SELECT {EVENT_COLUMNS}, e.day FROM events e JOIN mentions m ON m.id = e.id"),
+            &format!("SELECT {EVENT_COLUMNS}, e.day, e.key FROM events e JOIN mentions m ON m.key = e.key"),
             filter,
         )?;
         // Newest first; undated events (day null, taken as -1) last; then by id.
@@ -780,11 +1086,16 @@ impl<C: Conn> Store for Engine<C> {
             })?;
             q.bind(" AND (COALESCE(e.day, -1) < ?", Value::Int(day));
             q.bind(" OR (COALESCE(e.day, -1) = ?", Value::Int(day));
-            q.bind(" AND e.id > ?))", Value::text(p[1].as_str()));
+            let key: i64 = p[1].parse().map_err(|_| StoreError::Invalid {
+                what: "cursor",
+                value: c.clone(),
+                message: "not a cursor this store returned".into(),
+            })?;
+            q.bind(" AND e.key > ?))", Value::Int(key));
         }
         let limit = page_limit(page);
         q.bind(
-            " ORDER BY COALESCE(e.day, -1) DESC, e.id LIMIT ?",
+            " ORDER BY COALESCE(e.day, -1) DESC, e.key LIMIT ?",
             Value::Int(limit + 1),
         );
         let rows = self.conn.query(&q.sql, &q.params)?;
@@ -794,7 +1105,7 @@ impl<C: Conn> Store for Engine<C> {
             if i as i64 == limit {
                 let last = &rows[i - 1];
                 let day = last.opt_int(6)?.unwrap_or(-1).to_string();
-                next_cursor = Some(cursor_of(&[&day, &last.str(0)?]));
+                next_cursor = Some(cursor_of(&[&day, &last.int(7)?.to_string()]));
                 break;
             }
             events.push(stored_event_of(r)?);
@@ -861,18 +1172,18 @@ impl<C: Conn> Store for Engine<C> {
         let cluster = self
             .conn
             .query(
-                "SELECT cluster_id FROM mentions WHERE id = ?",
-                &[Value::text(id)],
+                "SELECT cluster FROM mentions WHERE key = ? AND id = ?",
+                &[Value::Int(id_key(id)), Value::text(id)],
             )?
             .first()
-            .map(|r| r.str(0))
+            .map(|r| r.int(0))
             .transpose()?;
         let Some(cluster) = cluster else {
             return Ok(None);
         };
         let rows = self.conn.query(
-            &format!("SELECT {EVENT_COLUMNS} FROM events e JOIN mentions m ON m.id = e.id WHERE e.id = ?"),
-            &[Value::text(cluster.as_str())],
+            &format!("SELECT {EVENT_COLUMNS} FROM events e JOIN mentions m ON m.key = e.key WHERE e.key = ?"),
+            &[Value::Int(cluster)],
         )?;
         let Some(row) = rows.first() else {
             return Ok(None);
@@ -882,8 +1193,8 @@ impl<C: Conn> Store for Engine<C> {
         for r in self.conn.query(
             "SELECT m.id, m.article_id, a.source, a.title, a.url, m.sentence, m.json, \
              m.merged_with, m.reason FROM mentions m JOIN articles a ON a.id = m.article_id \
-             WHERE m.cluster_id = ? ORDER BY m.rank_key",
-            &[Value::text(cluster.as_str())],
+             WHERE m.cluster = ? ORDER BY m.rank_key",
+            &[Value::Int(cluster)],
         )? {
             let e: Event = serde_json::from_str(&r.str(6)?)
                 .map_err(|e| StoreError::Corrupt(format!("mention: {e}")))?;
@@ -984,7 +1295,7 @@ impl<C: Conn> Store for Engine<C> {
         // Names come from one event each.
         for row in &mut rows {
             let r = self.conn.query(
-                "SELECT m.json FROM events e JOIN mentions m ON m.id = e.id \
+                "SELECT m.json FROM events e JOIN mentions m ON m.key = e.key \
                  WHERE e.source_code = ? OR e.target_code = ? LIMIT 1",
                 &[
                     Value::text(row.code.as_str()),
@@ -1009,10 +1320,10 @@ impl<C: Conn> Store for Engine<C> {
         sink: &mut dyn FnMut(&StoredEvent) -> Result<()>,
     ) -> Result<u64> {
         let mut q = self.filtered(
-            &format!("SELECT {EVENT_COLUMNS} FROM events e JOIN mentions m ON m.id = e.id"),
+            &format!("SELECT {EVENT_COLUMNS} FROM events e JOIN mentions m ON m.key = e.key"),
             filter,
         )?;
-        q.push(" ORDER BY COALESCE(e.day, -1), e.id");
+        q.push(" ORDER BY COALESCE(e.day, -1), e.key");
         let mut n = 0;
         self.conn.query_each(&q.sql, &q.params, &mut |r| {
             sink(&stored_event_of(r)?)?;

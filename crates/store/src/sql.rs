@@ -207,7 +207,7 @@ pub fn push_filter(q: &mut Query, f: &EventFilter) -> Result<()> {
     }
     if let Some(a) = &f.article {
         q.bind(
-            " AND EXISTS (SELECT 1 FROM mentions m WHERE m.cluster_id = e.id AND m.article_id = ?)",
+            " AND EXISTS (SELECT 1 FROM mentions m WHERE m.cluster = e.key AND m.article_id = ?)",
             Value::text(a.as_str()),
         );
     }
