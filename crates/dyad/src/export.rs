@@ -99,9 +99,23 @@ fn actor_cols(a: Option<&EventActor>) -> [String; 10] {
     ]
 }
 
+/// GDELT's DATEADDED of a time in seconds since 1970: `YYYYMMDDHHMMSS`, UTC.
+fn date_added(secs: i64) -> String {
+    let day = secs.div_euclid(86_400);
+    let t = secs.rem_euclid(86_400);
+    let (y, m, d) = dyad_store::merge::civil_from_days(day);
+    format!(
+        "{y:04}{m:02}{d:02}{:02}{:02}{:02}",
+        t / 3600,
+        t / 60 % 60,
+        t % 60
+    )
+}
+
 /// One event as a GDELT 2.0 event row. Our event id (hex) stands in GlobalEventID; country
-/// columns of actors hold ISO alpha-3 (as CAMEO does); the geo country and ADM codes (FIPS in
-/// GDELT), AvgTone, DATEADDED and the actor geographies are left empty.
+/// columns of actors hold ISO alpha-3 (as CAMEO does); DATEADDED is when the store took the
+/// article in and SOURCEURL the URL of the event's representative article; the geo country
+/// and ADM codes (FIPS in GDELT), AvgTone and the actor geographies are left empty.
 pub fn gdelt(e: &StoredEvent, out: &mut dyn Write) -> io::Result<()> {
     let ev = &e.event;
     let date = ev.date.as_deref().unwrap_or("");
@@ -156,8 +170,8 @@ pub fn gdelt(e: &StoredEvent, out: &mut dyn Write) -> io::Result<()> {
         }
         None => cols.extend(std::iter::repeat_n(String::new(), 8)),
     }
-    cols.push(String::new()); // DATEADDED
-    cols.push(String::new()); // SOURCEURL
+    cols.push(e.date_added.map(date_added).unwrap_or_default());
+    cols.push(e.source_url.as_deref().map(tsv).unwrap_or_default());
     debug_assert_eq!(cols.len(), GDELT_COLUMNS.len());
     writeln!(out, "{}", cols.join("\t"))
 }
@@ -206,8 +220,8 @@ fn csv(s: &str) -> String {
 }
 
 /// One event as an ACLED row, if it has an ACLED type. `country` holds the ISO alpha-3 code
-/// (ACLED writes the name); `iso`, `region`, the interaction codes and `timestamp` are left
-/// empty.
+/// (ACLED writes the name); `source` is the representative article's source and `timestamp`
+/// when the store took it in; `iso`, `region` and the interaction codes are left empty.
 pub fn acled(e: &StoredEvent, out: &mut dyn Write) -> io::Result<()> {
     let ev = &e.event;
     let Some(event_type) = ev.acled.event_type.as_deref() else {
@@ -266,12 +280,12 @@ pub fn acled(e: &StoredEvent, out: &mut dyn Write) -> io::Result<()> {
             .map(|v| v.to_string())
             .unwrap_or_default(),
         geo_precision.into(),
-        String::new(),
+        e.article_source.clone().unwrap_or_default(),
         String::new(),
         ev.evidence.text.clone(),
         ev.fatalities.unwrap_or(0).to_string(),
         String::new(),
-        String::new(),
+        e.date_added.map(|t| t.to_string()).unwrap_or_default(),
     ];
     let line: Vec<String> = cols.iter().map(|c| csv(c)).collect();
     writeln!(out, "{}", line.join(","))
@@ -325,6 +339,13 @@ pub fn plover(e: &StoredEvent, out: &mut dyn Write) -> io::Result<()> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn date_added_is_gdelt_timestamp() {
+        // 2024-01-19 13:05:09 UTC.
+        assert_eq!(super::date_added(1_705_669_509), "20240119130509");
+        assert_eq!(super::date_added(0), "19700101000000");
+    }
+
     #[test]
     fn gdelt_has_61_columns() {
         assert_eq!(super::GDELT_COLUMNS.len(), 61);

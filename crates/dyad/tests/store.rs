@@ -218,10 +218,27 @@ fn exports() {
         let cols: Vec<&str> = l.split('\t').collect();
         assert_eq!(cols.len(), 61, "{l}");
         assert_eq!(cols[1].len(), 8, "Day is YYYYMMDD: {l}");
+        assert!(
+            cols[59].len() == 14 && cols[59].bytes().all(|b| b.is_ascii_digit()),
+            "DATEADDED is YYYYMMDDHHMMSS: {l}"
+        );
+        assert!(
+            cols[60].starts_with("https://example.org/s"),
+            "SOURCEURL: {l}"
+        );
     }
     let acled = export("acled");
     assert!(acled.starts_with("event_id_cnty,event_date,year,time_precision,disorder_type"));
     assert!(acled.contains("Explosions/Remote violence") || acled.contains("Battles"));
+    for l in acled.lines().skip(1) {
+        // Unquoted notes hold no comma here, so the last columns can be read by splitting.
+        let cols: Vec<&str> = l.rsplitn(7, ',').collect();
+        assert!(cols[0].parse::<i64>().is_ok(), "timestamp: {l}");
+        assert!(
+            [",AFP,", ",Reuters,", ",AP,"].iter().any(|s| l.contains(s)),
+            "source: {l}"
+        );
+    }
     let plover = export("plover");
     let first: Value = serde_json::from_str(plover.lines().next().unwrap()).unwrap();
     assert_eq!(first["event"], "ASSAULT");

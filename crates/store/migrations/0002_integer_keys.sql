@@ -8,6 +8,9 @@
 -- version-1 database over by re-adding its mentions (engine.rs, `apply_migration`); these
 -- statements create the new tables.
 
+-- When the store took an article in (seconds since 1970): GDELT's DATEADDED.
+ALTER TABLE articles ADD COLUMN added BIGINT;
+
 CREATE TABLE mentions (
     key BIGINT NOT NULL,
     id TEXT NOT NULL,

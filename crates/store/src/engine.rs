@@ -173,8 +173,15 @@ const EVENT_INSERT: &str = "INSERT INTO events (key, id, article_id, sentence, d
 const EVENT_WIDTH: usize = 32;
 
 const ARTICLE_INSERT: &str =
-    "INSERT INTO articles (id, date, source, url, title, language, text_hash)";
-const ARTICLE_WIDTH: usize = 7;
+    "INSERT INTO articles (id, date, source, url, title, language, text_hash, added)";
+const ARTICLE_WIDTH: usize = 8;
+
+/// Now, in seconds since 1970: when an article was taken in.
+fn now_seconds() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
 
 /// The `events` row of a cluster whose representative is `rep`, stored under `key`.
 fn event_row(
@@ -254,8 +261,12 @@ fn cell_of(rep: &Event) -> Cell {
 #[derive(Default)]
 struct CellSum(i64, i64, f64);
 
+/// A stored event's columns (read by [`stored_event_of`]) and the tables they come from.
 const EVENT_COLUMNS: &str =
-    "e.id, e.fatalities, e.num_mentions, e.num_sources, e.num_articles, m.json";
+    "e.id, e.fatalities, e.num_mentions, e.num_sources, e.num_articles, m.json, a.url, \
+     a.source, a.added";
+const EVENT_FROM: &str = "FROM events e JOIN mentions m ON m.key = e.key \
+     LEFT JOIN articles a ON a.id = e.article_id";
 
 fn stored_event_of(r: &Row) -> Result<StoredEvent> {
     let json = r.str(5)?;
@@ -268,6 +279,9 @@ fn stored_event_of(r: &Row) -> Result<StoredEvent> {
         num_mentions: count_u32(r.int(2)?),
         num_sources: count_u32(r.int(3)?),
         num_articles: count_u32(r.int(4)?),
+        source_url: r.opt_str(6)?,
+        article_source: r.opt_str(7)?,
+        date_added: r.opt_int(8)?,
     })
 }
 
@@ -544,7 +558,7 @@ impl<C: Conn> Engine<C> {
         )?;
         self.conn.exec(
             "UPDATE articles SET date = ?, source = ?, url = ?, title = ?, language = ?, \
-             text_hash = ? WHERE id = ?",
+             text_hash = ?, added = ? WHERE id = ?",
             &[
                 Value::opt_text(article.date.as_deref()),
                 Value::opt_text(article.source.as_deref()),
@@ -552,6 +566,7 @@ impl<C: Conn> Engine<C> {
                 Value::opt_text(article.title.as_deref()),
                 Value::opt_text(article.language.as_deref()),
                 Value::text(hash),
+                Value::Int(now_seconds()),
                 id,
             ],
         )?;
@@ -562,6 +577,7 @@ impl<C: Conn> Engine<C> {
     /// nothing, and the re-clustering of those that match.
     fn flush(&mut self, pending: &mut Pending<'_>, stats: &mut IngestStats) -> Result<()> {
         let mut rows = Vec::with_capacity(pending.articles.len() * ARTICLE_WIDTH);
+        let now = now_seconds();
         for (a, hash) in pending.articles.iter().zip(&pending.article_hashes) {
             rows.extend([
                 Value::text(a.id.as_str()),
@@ -571,6 +587,7 @@ impl<C: Conn> Engine<C> {
                 Value::opt_text(a.title.as_deref()),
                 Value::opt_text(a.language.as_deref()),
                 Value::text(hash.as_str()),
+                Value::Int(now),
             ]);
         }
         self.insert_rows(ARTICLE_INSERT, ARTICLE_WIDTH, &rows, "")?;
@@ -1073,7 +1090,7 @@ impl<C: Conn> Store for Engine<C> {
 
     fn query_events(&mut self, filter: &EventFilter, page: &Page) -> Result<EventPage> {
         let mut q = self.filtered(
-            &format!("SELECT {EVENT_COLUMNS}, e.day, e.key FROM events e JOIN mentions m ON m.key = e.key"),
+            &format!("SELECT {EVENT_COLUMNS}, e.day, e.key {EVENT_FROM}"),
             filter,
         )?;
         // Newest first; undated events (day null, taken as -1) last; then by id.
@@ -1104,8 +1121,8 @@ impl<C: Conn> Store for Engine<C> {
         for (i, r) in rows.iter().enumerate() {
             if i as i64 == limit {
                 let last = &rows[i - 1];
-                let day = last.opt_int(6)?.unwrap_or(-1).to_string();
-                next_cursor = Some(cursor_of(&[&day, &last.int(7)?.to_string()]));
+                let day = last.opt_int(9)?.unwrap_or(-1).to_string();
+                next_cursor = Some(cursor_of(&[&day, &last.int(10)?.to_string()]));
                 break;
             }
             events.push(stored_event_of(r)?);
@@ -1182,7 +1199,7 @@ impl<C: Conn> Store for Engine<C> {
             return Ok(None);
         };
         let rows = self.conn.query(
-            &format!("SELECT {EVENT_COLUMNS} FROM events e JOIN mentions m ON m.key = e.key WHERE e.key = ?"),
+            &format!("SELECT {EVENT_COLUMNS} {EVENT_FROM} WHERE e.key = ?"),
             &[Value::Int(cluster)],
         )?;
         let Some(row) = rows.first() else {
@@ -1319,10 +1336,7 @@ impl<C: Conn> Store for Engine<C> {
         filter: &EventFilter,
         sink: &mut dyn FnMut(&StoredEvent) -> Result<()>,
     ) -> Result<u64> {
-        let mut q = self.filtered(
-            &format!("SELECT {EVENT_COLUMNS} FROM events e JOIN mentions m ON m.key = e.key"),
-            filter,
-        )?;
+        let mut q = self.filtered(&format!("SELECT {EVENT_COLUMNS} {EVENT_FROM}"), filter)?;
         q.push(" ORDER BY COALESCE(e.day, -1), e.key");
         let mut n = 0;
         self.conn.query_each(&q.sql, &q.params, &mut |r| {

@@ -254,6 +254,17 @@ pub struct StoredEvent {
     pub num_sources: u32,
     /// Distinct articles among them (GDELT NumArticles).
     pub num_articles: u32,
+    /// The URL of the article of the event's representative report (GDELT SOURCEURL).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_url: Option<String>,
+    /// That article's source (publisher), as ACLED's `source` column gives it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub article_source: Option<String>,
+    /// When this store first took that article in, in seconds since 1970 (GDELT DATEADDED,
+    /// ACLED timestamp). Not serialized: it is a fact of this store, not of the event, and two
+    /// stores of the same input must compare equal.
+    #[serde(skip)]
+    pub date_added: Option<i64>,
 }
 
 /// One page of events and the cursor of the next, if any.
