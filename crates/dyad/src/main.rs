@@ -5,6 +5,7 @@ mod code;
 mod eval;
 mod export;
 mod ingest;
+mod parquet_export;
 mod query;
 mod serve;
 mod validate;

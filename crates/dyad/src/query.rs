@@ -387,6 +387,8 @@ pub enum ExportFormat {
     Acled,
     /// PLOVER JSON records, one per line.
     Plover,
+    /// Parquet files partitioned by month (`-o DIR`: `DIR/month=YYYY-MM/part-0.parquet`).
+    Parquet,
 }
 
 #[derive(Args, Debug)]
@@ -404,6 +406,9 @@ pub struct ExportArgs {
 }
 
 pub fn run_export(args: ExportArgs) -> Result<u8> {
+    if args.format == ExportFormat::Parquet {
+        return run_export_parquet(args);
+    }
     let mut store = open(&args.db)?;
     let filter = args.filters.filter()?;
     let mut out: Box<dyn Write> = match &args.output {
@@ -431,6 +436,7 @@ pub fn run_export(args: ExportArgs) -> Result<u8> {
                 ExportFormat::Gdelt => crate::export::gdelt(e, &mut out),
                 ExportFormat::Acled => crate::export::acled(e, &mut out),
                 ExportFormat::Plover => crate::export::plover(e, &mut out),
+                ExportFormat::Parquet => Ok(()),
             };
             match r {
                 Ok(()) => {
@@ -451,5 +457,37 @@ pub fn run_export(args: ExportArgs) -> Result<u8> {
         .context("exporting")?;
     out.flush()?;
     let _ = n;
+    Ok(0)
+}
+
+/// `dyad export --format parquet -o DIR`: month partitions under DIR.
+fn run_export_parquet(args: ExportArgs) -> Result<u8> {
+    let Some(dir) = &args.output else {
+        bail!("--format parquet writes a directory of month partitions: give it with -o DIR");
+    };
+    let filter = args.filters.filter()?;
+    let mut store = open(&args.db)?;
+    let mut writer = crate::parquet_export::MonthWriter::create(dir)?;
+    let mut failure: Option<anyhow::Error> = None;
+    store
+        .export(&filter, &mut |e| {
+            writer.push(e).map_err(|err| {
+                let msg = format!("{err:#}");
+                failure = Some(err);
+                dyad_store::StoreError::Sink(msg)
+            })
+        })
+        .map_err(|e| match failure.take() {
+            Some(f) => f,
+            None => anyhow::Error::new(e),
+        })
+        .context("exporting")?;
+    let files = writer.finish()?;
+    let rows: u64 = files.iter().map(|(_, n)| n).sum();
+    eprintln!(
+        "dyad export: {rows} events in {} month partition(s) under {}",
+        files.len(),
+        dir.display()
+    );
     Ok(0)
 }

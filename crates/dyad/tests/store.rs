@@ -239,6 +239,70 @@ fn exports() {
             "source: {l}"
         );
     }
+    // Parquet: month partitions that read back as the same events.
+    let pq = dir.path().join("pq");
+    let o = ok(dyad()
+        .args(["export", "--db", &db, "--format", "parquet", "-o"])
+        .arg(&pq)
+        .output()
+        .unwrap());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("month partition"));
+    let mut ids = Vec::new();
+    for part in std::fs::read_dir(&pq).unwrap() {
+        let part = part.unwrap().path();
+        let name = part.file_name().unwrap().to_string_lossy().to_string();
+        let month = name
+            .strip_prefix("month=")
+            .expect("hive partition directory");
+        let file = std::fs::File::open(part.join("part-0.parquet")).unwrap();
+        use parquet::file::reader::FileReader;
+        use parquet::record::RowAccessor;
+        let reader = parquet::file::reader::SerializedFileReader::new(file).unwrap();
+        let schema = reader.metadata().file_metadata().schema_descr_ptr();
+        let col = |n: &str| {
+            (0..schema.num_columns())
+                .find(|&i| schema.column(i).name() == n)
+                .unwrap()
+        };
+        let (id_col, code_col, url_col) = (col("event_id"), col("cameo_code"), col("source_url"));
+        for row in reader.get_row_iter(None).unwrap() {
+            let row = row.unwrap();
+            let id = row.get_string(id_col).unwrap().clone();
+            let event = events
+                .iter()
+                .find(|e| e["event_id"] == id.as_str())
+                .unwrap();
+            assert_eq!(
+                event["cameo"]["code"],
+                row.get_string(code_col).unwrap().as_str()
+            );
+            assert_eq!(
+                &event["date"].as_str().unwrap()[..7],
+                month,
+                "{id} in its month"
+            );
+            assert!(row
+                .get_string(url_col)
+                .unwrap()
+                .starts_with("https://example.org/s"));
+            ids.push(id);
+        }
+    }
+    ids.sort();
+    let mut want: Vec<String> = events
+        .iter()
+        .map(|e| e["event_id"].as_str().unwrap().to_string())
+        .collect();
+    want.sort();
+    assert_eq!(ids, want, "every event once");
+    // A second export into the same, now non-empty, directory is refused.
+    let o = dyad()
+        .args(["export", "--db", &db, "--format", "parquet", "-o"])
+        .arg(&pq)
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not empty"));
     let plover = export("plover");
     let first: Value = serde_json::from_str(plover.lines().next().unwrap()).unwrap();
     assert_eq!(first["event"], "ASSAULT");
