@@ -138,6 +138,19 @@ pub fn synthetic(first: u64, n: u64) -> Vec<(Article, Vec<Event>)> {
     out
 }
 
+/// This process's CPU time (user + system) in seconds, from `/proc/self/stat` (Linux; None
+/// elsewhere). Includes the database library's work, which runs on this thread.
+pub fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which may hold spaces) in parentheses.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let utime: f64 = f.get(11)?.parse().ok()?;
+    let stime: f64 = f.get(12)?.parse().ok()?;
+    // Clock ticks: 100 a second on every Linux configuration in use.
+    Some((utime + stime) / 100.0)
+}
+
 /// What [`run`] measured.
 #[derive(Clone, Debug, Serialize)]
 pub struct BenchReport {
@@ -147,6 +160,10 @@ pub struct BenchReport {
     pub events: u64,
     pub ingest_seconds: f64,
     pub mentions_per_second: f64,
+    /// CPU time (user + system) of the ingest, generation excluded: on a machine shared with
+    /// other work, `mentions / ingest_cpu_seconds` is the rate one core gives.
+    pub ingest_cpu_seconds: Option<f64>,
+    pub mentions_per_cpu_second: Option<f64>,
     /// Weekly counts by country over every event, best of three.
     pub weekly_by_country_seconds: f64,
     pub weekly_by_country_rows: usize,
@@ -165,19 +182,29 @@ pub fn run(
     progress: &mut dyn FnMut(u64),
 ) -> Result<BenchReport> {
     let t0 = Instant::now();
+    let cpu0 = cpu_seconds();
     let mut gen_secs = 0.0;
+    let mut gen_cpu = 0.0;
     let mut done = 0;
     while done < articles {
         let n = batch.min(articles - done);
         let g = Instant::now();
+        let gc = cpu_seconds();
         let b = synthetic(done, n);
         gen_secs += g.elapsed().as_secs_f64();
+        if let (Some(a), Some(b)) = (gc, cpu_seconds()) {
+            gen_cpu += b - a;
+        }
         store.ingest(&b)?;
         done += n;
         progress(done);
     }
     // Generating the workload is not the store's time.
     let ingest_seconds = t0.elapsed().as_secs_f64() - gen_secs;
+    let ingest_cpu_seconds = match (cpu0, cpu_seconds()) {
+        (Some(a), Some(b)) => Some(b - a - gen_cpu),
+        _ => None,
+    };
     let stats = store.stats()?;
     let time = |store: &mut dyn Store, f: &EventFilter| -> Result<(f64, usize)> {
         let mut best = f64::MAX;
@@ -206,6 +233,8 @@ pub fn run(
         events: stats.events,
         ingest_seconds,
         mentions_per_second: stats.mentions as f64 / ingest_seconds.max(1e-9),
+        ingest_cpu_seconds,
+        mentions_per_cpu_second: ingest_cpu_seconds.map(|c| stats.mentions as f64 / c.max(1e-9)),
         weekly_by_country_seconds: weekly,
         weekly_by_country_rows: rows,
         filtered_weekly_seconds: filtered,
