@@ -73,5 +73,7 @@ CREATE TABLE events (
     num_articles BIGINT NOT NULL
 );
 CREATE UNIQUE INDEX events_key ON events (key);
-CREATE INDEX events_day ON events (day, key);
+-- Listing newest first (day descending, undated last, then key descending) reads this index
+-- backwards on SQLite, forwards on PostgreSQL, whose nulls sort high.
+CREATE INDEX events_day ON events (day /*pg: DESC NULLS LAST*/, key /*pg: DESC*/);
 CREATE INDEX events_country_day ON events (country, day);

@@ -1093,26 +1093,29 @@ impl<C: Conn> Store for Engine<C> {
             &format!("SELECT {EVENT_COLUMNS}, e.day, e.key {EVENT_FROM}"),
             filter,
         )?;
-        // Newest first; undated events (day null, taken as -1) last; then by id.
+        // Newest first, undated events last, then by id, newest id first: the order of a
+        // backward scan of the (day, key) index, so the first page reads a page's worth of
+        // rows, not every event.
         if let Some(c) = &page.cursor {
             let p = cursor_parts(c, 2)?;
-            let day: i64 = p[0].parse().map_err(|_| StoreError::Invalid {
+            let bad = || StoreError::Invalid {
                 what: "cursor",
                 value: c.clone(),
                 message: "not a cursor this store returned".into(),
-            })?;
-            q.bind(" AND (COALESCE(e.day, -1) < ?", Value::Int(day));
-            q.bind(" OR (COALESCE(e.day, -1) = ?", Value::Int(day));
-            let key: i64 = p[1].parse().map_err(|_| StoreError::Invalid {
-                what: "cursor",
-                value: c.clone(),
-                message: "not a cursor this store returned".into(),
-            })?;
-            q.bind(" AND e.key > ?))", Value::Int(key));
+            };
+            let key: i64 = p[1].parse().map_err(|_| bad())?;
+            if p[0] == "-" {
+                q.bind(" AND e.day IS NULL AND e.key < ?", Value::Int(key));
+            } else {
+                let day: i64 = p[0].parse().map_err(|_| bad())?;
+                q.bind(" AND (e.day < ?", Value::Int(day));
+                q.bind(" OR (e.day = ?", Value::Int(day));
+                q.bind(" AND e.key < ?) OR e.day IS NULL)", Value::Int(key));
+            }
         }
         let limit = page_limit(page);
         q.bind(
-            " ORDER BY COALESCE(e.day, -1) DESC, e.key LIMIT ?",
+            " ORDER BY e.day DESC NULLS LAST, e.key DESC LIMIT ?",
             Value::Int(limit + 1),
         );
         let rows = self.conn.query(&q.sql, &q.params)?;
@@ -1121,7 +1124,9 @@ impl<C: Conn> Store for Engine<C> {
         for (i, r) in rows.iter().enumerate() {
             if i as i64 == limit {
                 let last = &rows[i - 1];
-                let day = last.opt_int(9)?.unwrap_or(-1).to_string();
+                let day = last
+                    .opt_int(9)?
+                    .map_or_else(|| "-".to_string(), |d| d.to_string());
                 next_cursor = Some(cursor_of(&[&day, &last.int(10)?.to_string()]));
                 break;
             }
@@ -1337,7 +1342,7 @@ impl<C: Conn> Store for Engine<C> {
         sink: &mut dyn FnMut(&StoredEvent) -> Result<()>,
     ) -> Result<u64> {
         let mut q = self.filtered(&format!("SELECT {EVENT_COLUMNS} {EVENT_FROM}"), filter)?;
-        q.push(" ORDER BY COALESCE(e.day, -1), e.key");
+        q.push(" ORDER BY e.day NULLS FIRST, e.key");
         let mut n = 0;
         self.conn.query_each(&q.sql, &q.params, &mut |r| {
             sink(&stored_event_of(r)?)?;

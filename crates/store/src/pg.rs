@@ -153,6 +153,10 @@ impl Conn for PgConn {
         "postgresql"
     }
 
+    fn adapt_ddl(&self, sql: &str) -> String {
+        uncomment_pg(sql)
+    }
+
     fn exec(&mut self, sql: &str, p: &[Value]) -> Result<u64> {
         let stmt = self.statement(sql)?;
         self.client.execute(&stmt, &params(p)).map_err(pg_err)
@@ -187,8 +191,41 @@ impl Conn for PgConn {
     }
 }
 
+/// A migration's DDL on PostgreSQL: `/*pg: X*/` comments are X.
+fn uncomment_pg(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut rest = sql;
+    while let Some(at) = rest.find("/*pg:") {
+        out.push_str(&rest[..at]);
+        let body = &rest[at + 5..];
+        match body.find("*/") {
+            Some(end) => {
+                out.push_str(body[..end].trim());
+                rest = &body[end + 2..];
+            }
+            None => {
+                out.push_str(&rest[at..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn pg_comments_are_uncommented() {
+        assert_eq!(
+            super::uncomment_pg(
+                "CREATE INDEX i ON t (day /*pg: DESC NULLS LAST*/, key) /*sqlite: X*/"
+            ),
+            "CREATE INDEX i ON t (day DESC NULLS LAST, key) /*sqlite: X*/"
+        );
+        assert_eq!(super::uncomment_pg("a /*pg: b"), "a /*pg: b");
+    }
+
     #[test]
     fn placeholders_are_numbered_outside_quotes() {
         assert_eq!(

@@ -97,7 +97,8 @@ pub trait Conn: Send {
     ) -> Result<()>;
     /// Run several statements without parameters (migrations, BEGIN, COMMIT).
     fn batch(&mut self, sql: &str) -> Result<()>;
-    /// A migration's DDL for this backend: `/*sqlite: X*/` comments are X on SQLite.
+    /// A migration's DDL for this backend: `/*sqlite: X*/` comments are X on SQLite,
+    /// `/*pg: X*/` comments X on PostgreSQL.
     fn adapt_ddl(&self, sql: &str) -> String {
         sql.to_string()
     }

@@ -217,21 +217,56 @@ fn round_trip_and_dedup() {
 fn pagination_is_complete_and_stable() {
     each_backend(|mut s| {
         s.ingest(&corpus()).unwrap();
-        let mut seen = Vec::new();
-        let mut cursor = None;
-        loop {
-            let p = s
-                .query_events(&EventFilter::default(), &Page { limit: 1, cursor })
-                .unwrap();
-            seen.extend(p.events.iter().map(|e| e.event.event_id.clone()));
-            cursor = p.next_cursor;
-            if cursor.is_none() {
-                break;
+        // Two undated events and one long before 1970, which must not be taken for undated.
+        let a6 = article("a6", "AFP", "Undated reports.");
+        let mut undated = vec![
+            strike(&a6, 1, "USAMIL", "IRQREB", "2024-01-04", None, None),
+            strike(&a6, 2, "IRNMIL", "ISRMIL", "2024-01-04", None, None),
+            strike(&a6, 3, "GBRMIL", "DEUMIL", "1944-06-06", None, None),
+        ];
+        undated[0].date = None;
+        undated[1].date = None;
+        s.ingest(&[(a6, undated)]).unwrap();
+        let all = s
+            .query_events(
+                &EventFilter::default(),
+                &Page {
+                    limit: 100,
+                    cursor: None,
+                },
+            )
+            .unwrap()
+            .events;
+        assert_eq!(all.len(), 6);
+        let dates: Vec<Option<&str>> = all.iter().map(|e| e.event.date.as_deref()).collect();
+        assert_eq!(
+            dates,
+            [
+                Some("2024-01-05"),
+                Some("2024-01-04"),
+                Some("2024-01-04"),
+                Some("1944-06-06"),
+                None,
+                None
+            ],
+            "newest first, undated last"
+        );
+        let want: Vec<String> = all.iter().map(|e| e.event.event_id.clone()).collect();
+        for limit in [1, 2, 4] {
+            let mut seen = Vec::new();
+            let mut cursor = None;
+            loop {
+                let p = s
+                    .query_events(&EventFilter::default(), &Page { limit, cursor })
+                    .unwrap();
+                seen.extend(p.events.iter().map(|e| e.event.event_id.clone()));
+                cursor = p.next_cursor;
+                if cursor.is_none() {
+                    break;
+                }
             }
+            assert_eq!(seen, want, "pages of {limit}");
         }
-        assert_eq!(seen.len(), 3);
-        seen.dedup();
-        assert_eq!(seen.len(), 3);
         assert!(s
             .query_events(
                 &EventFilter::default(),
