@@ -68,6 +68,9 @@ struct TriggerSpan<'d> {
     /// Where the head of a gapped trigger ends ("rejected ... proposal": after "rejected"); the
     /// target may stand in the gap.
     head_end: usize,
+    /// Where the tail of a gapped trigger begins (`end` for other triggers): a sector word in
+    /// the tail ("paused all military aid") belongs to the trigger, not to a party.
+    tail_start: usize,
     /// A refused cooperative act ("refused to lift the ban", "will not accept"), coded as the
     /// rejection (CAMEO 12): its negation is the event, not a reason to drop it.
     refusal: bool,
@@ -239,6 +242,13 @@ const MODIFIER_SUFFIXES: &[&str] = &[
     "affiliated",
 ];
 const CLAUSE_BREAKS: &[&str] = &[";", ":", "\"", "(", ")"];
+/// Words that open a subordinate clause: a verb's object does not reach past them.
+const SUBORDINATORS: &[&str] = &[
+    "after", "before", "while", "when", "because", "despite", "amid", "although", "though",
+    "whereas", "unless", "if", "until",
+];
+/// Possessives that make a sector word the subject's own ("its troops", "their forces").
+const POSSESSIVES: &[&str] = &["its", "their", "his", "her", "our"];
 
 impl Coder for PhraseCoder {
     fn code(&self, article: &Article) -> Coded {
@@ -388,11 +398,15 @@ impl PhraseCoder {
                 }
             }
         }
-        // Statements (01x) are subordinate: kept only when nothing else in the sentence codes.
-        if events[first..].iter().any(|e| e.cameo.root != "01") {
+        // Plain statements (010) are subordinate: kept only when nothing else in the sentence
+        // codes (CAMEO 1.1b3, 010).
+        if events[first..]
+            .iter()
+            .any(|e| !is_plain_statement(&e.cameo.code))
+        {
             let mut i = first;
             while i < events.len() {
-                if events[i].cameo.root == "01" {
+                if is_plain_statement(&events[i].cameo.code) {
                     events.remove(i);
                 } else {
                     i += 1;
@@ -532,6 +546,10 @@ impl PhraseCoder {
                 } else {
                     m.end
                 };
+                let tail_start = match &entry.tail {
+                    Some(tail) => end.saturating_sub(tail.split_whitespace().count()),
+                    None => end,
+                };
                 triggers.push(TriggerSpan {
                     refusal: false,
                     start: m.start,
@@ -539,6 +557,7 @@ impl PhraseCoder {
                     entry,
                     code: &entry.code,
                     head_end: m.end,
+                    tail_start,
                 });
                 covered = end;
             }
@@ -840,9 +859,15 @@ impl PhraseCoder {
         let Some((source, target, how)) = self.arguments(s, t, mentions, inherited) else {
             return (Vec::new(), None);
         };
-        // Statements are events only when someone makes them about someone.
+        // Plain statements (010) are events only when someone makes them about someone; the
+        // specific ones (pessimism, optimism, declining comment, claiming responsibility,
+        // condolences ...) need only their speaker.
         if t.code.starts_with("01")
-            && (target.is_none() || (source.is_none() && t.entry.kind == TriggerKind::Noun))
+            && if is_plain_statement(t.code) {
+                target.is_none() || (source.is_none() && t.entry.kind == TriggerKind::Noun)
+            } else {
+                source.is_none()
+            }
         {
             return (Vec::new(), source);
         }
@@ -994,16 +1019,21 @@ impl PhraseCoder {
                 let after_be = t.start > 0
                     && (s.is(t.start - 1, BE) || (t.start > 1 && s.is(t.start - 2, BE)));
                 // "was attacked", and irregular participles followed by "by" ("was hit by").
-                let passive = after_be
-                    && (s.norm(t.start).ends_with("ed")
-                        || s.is(t.end, &["by"])
-                        || s.is(t.end + 1, &["by"]));
+                // After a form of "be", any verb form but the "-ing" one is a participle:
+                // "was attacked", "was shot", "were hit by".
+                let passive = after_be && is_participle(s.norm(t.start), &t.entry.rule);
                 let left = (0..t.start)
                     .rev()
                     .find(|&i| s.is(i, CLAUSE_BREAKS))
                     .map_or(0, |i| i + 1);
+                // The object ends at a clause break, at a participle clause (", killing
+                // twelve") and at a subordinate clause ("after talks in Doha").
                 let right = (t.end..s.tokens.tokens.len())
-                    .find(|&i| s.is(i, CLAUSE_BREAKS))
+                    .find(|&i| {
+                        s.is(i, CLAUSE_BREAKS)
+                            || s.is(i, SUBORDINATORS)
+                            || (s.is(i, &[","]) && s.norm(i + 1).ends_with("ing"))
+                    })
                     .unwrap_or(s.tokens.tokens.len());
                 let before = inherited.or_else(|| {
                     mentions.iter().rfind(|m| {
@@ -1027,16 +1057,45 @@ impl PhraseCoder {
                         .iter()
                         .filter(usable)
                         .filter(|m| m.start >= t.head_end && m.end <= right)
+                        .filter(|m| !(m.start >= t.tail_start && m.start < t.end))
+                        .filter(|m| !agent_of_passive(s, mentions, m) && !ally(s, m))
+                        .filter(|m| !own_possession(s, m))
                         .filter(|m| {
                             Some(m.code.as_str()) != src_code
                                 || before.is_some_and(|b| b.name != m.name && b.code.len() > 3)
                         })
                         .collect();
-                    let target = after
+                    let mut target = after
                         .iter()
                         .find(|m| !m.place_only)
                         .or_else(|| after.first())
                         .copied();
+                    // "sent troops to Estonia", "lift all U.S. sanctions on Syria": when the
+                    // object is the source's own (its forces, its country), the party the act
+                    // is directed to is the one after "to", "into" or "on".
+                    let own = |m: &Mention| {
+                        m.country.is_none()
+                            && !m.code.starts_with("IGO")
+                            && !m.code.starts_with("NGO")
+                            || (m.country.is_some()
+                                && before.and_then(|b| b.country.as_ref()) == m.country.as_ref())
+                    };
+                    if let (Some(tg), Some(src)) = (target, before) {
+                        if src.country.is_some() && own(tg) {
+                            if let Some(other) = after.iter().find(|m| {
+                                m.start > tg.start
+                                    && m.country.is_some()
+                                    && m.country != src.country
+                                    && after_prep(
+                                        s,
+                                        m.start,
+                                        &["to", "into", "on", "toward", "towards"],
+                                    )
+                            }) {
+                                target = Some(other);
+                            }
+                        }
+                    }
                     (
                         before,
                         target,
@@ -1271,6 +1330,69 @@ fn sector_of(code: &str, country: Option<&str>) -> Option<String> {
         None => code,
     };
     rest.get(..3).map(str::to_string)
+}
+
+/// Is the mention the agent of a participle or passive ("talks mediated by Qatar and
+/// Turkey", "a ceremony hosted by Rubio")? Such a mention is no target of an active verb.
+fn agent_of_passive(s: &Sentence, mentions: &[Mention], m: &Mention) -> bool {
+    let mut m = m;
+    loop {
+        if m.start > 0 && s.is(m.start - 1, &["by"])
+            || m.start > 1 && s.is(m.start - 1, &["the"]) && s.is(m.start - 2, &["by"])
+        {
+            return true;
+        }
+        // A member of a compound after "by": "by Qatar and Turkey".
+        let Some(prev) = mentions.iter().find(|p| {
+            m.start > 0 && p.end + 1 == m.start && s.is(p.end, &["and", ","])
+                || m.start > 1
+                    && p.end + 2 == m.start
+                    && s.is(p.end, &["and", ","])
+                    && s.is(p.end + 1, &["the"])
+        }) else {
+            return false;
+        };
+        m = prev;
+    }
+}
+
+/// Does the phrase at `i` follow one of `preps`, directly or through "the"?
+fn after_prep(s: &Sentence, i: usize, preps: &[&str]) -> bool {
+    i > 0 && s.is(i - 1, preps) || i > 1 && s.is(i - 1, &["the"]) && s.is(i - 2, preps)
+}
+
+/// A mention after "alongside" fights on the subject's side, not against it.
+fn ally(s: &Sentence, m: &Mention) -> bool {
+    m.start > 0 && s.is(m.start - 1, &["alongside"])
+}
+
+/// A sector word after a possessive ("its military", "their troops") is the subject's own.
+fn own_possession(s: &Sentence, m: &Mention) -> bool {
+    m.country.is_none()
+        && !m.code.starts_with("IGO")
+        && !m.code.starts_with("NGO")
+        && m.start > 0
+        && s.is(m.start - 1, POSSESSIVES)
+}
+
+/// Is `word` the past participle of the trigger's verb: "-ed", or the participle its
+/// dictionary spec writes out ("strike|struck|struck", "shoot dead|shot|shot")?
+fn is_participle(word: &str, rule: &str) -> bool {
+    if word.ends_with("ed") {
+        return true;
+    }
+    let spec = rule
+        .split_once("verb \"")
+        .and_then(|(_, rest)| rest.split_once('"'))
+        .map_or("", |(spec, _)| spec);
+    spec.split('|')
+        .nth(2)
+        .is_some_and(|p| p.split_whitespace().next() == Some(word))
+}
+
+/// A plain statement (CAMEO 010 and its root), as opposed to the specific 011-019 forms.
+fn is_plain_statement(code: &str) -> bool {
+    matches!(code, "01" | "010")
 }
 
 /// Where the clause of the token at `at` begins: after the last clause break or comma before it.
