@@ -63,7 +63,11 @@ impl PgConn {
             message: e.to_string(),
         })?;
         client
-            .batch_execute("SET client_min_messages = warning")
+            // Plan every execution with its parameters: a generic plan cached while a table
+            // was small (a sequential scan) would otherwise stay in use as it grows.
+            .batch_execute(
+                "SET client_min_messages = warning; SET plan_cache_mode = force_custom_plan",
+            )
             .map_err(pg_err)?;
         Ok(PgConn {
             client,
