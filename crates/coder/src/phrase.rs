@@ -247,6 +247,10 @@ const SUBORDINATORS: &[&str] = &[
     "after", "before", "while", "when", "because", "despite", "amid", "although", "though",
     "whereas", "unless", "if", "until",
 ];
+const IRREGULAR_PARTICIPLES: &[&str] = &[
+    "led", "held", "made", "hit", "shot", "struck", "run", "won", "fought", "brought", "met",
+    "sent", "built", "caught", "told", "found", "kept", "set", "put", "seen", "done", "begun",
+];
 /// Possessives that make a sector word the subject's own ("its troops", "their forces").
 const POSSESSIVES: &[&str] = &["its", "their", "his", "her", "our"];
 
@@ -859,6 +863,55 @@ impl PhraseCoder {
         let Some((source, target, how)) = self.arguments(s, t, mentions, inherited) else {
             return (Vec::new(), None);
         };
+        // The kind of violence follows from who uses it and how (protesters riot, a bomb
+        // bombs, a gunman's shooting is not combat, killing hundreds of civilians is a
+        // massacre).
+        let recoded;
+        let t = match recode(s, t, source, target, facts) {
+            Some(code) => {
+                recoded = TriggerSpan { code, ..*t };
+                &recoded
+            }
+            None => t,
+        };
+        // "threatened to annex ... if France went ahead": a threat is aimed at the party whose
+        // act it is meant to deter.
+        let target = if t.code.starts_with("13") {
+            (t.end..s.tokens.tokens.len())
+                .find(|&i| s.is(i, &["if", "unless"]))
+                .and_then(|i| {
+                    mentions.iter().find(|m| {
+                        m.start > i && m.start <= i + 2 && !m.place_only && !m.attribution
+                    })
+                })
+                .filter(|m| source.is_none_or(|src| src.code != m.code))
+                // Not the addressee of the threat ("warned Finland that ... if NATO ..."),
+                // only the object of the threatened act ("threatened to annex X if ...").
+                .filter(|_| target.is_none_or(|tg| (t.start..tg.start).any(|i| s.is(i, &["to"]))))
+                .or(target)
+        } else {
+            target
+        };
+        // "declared martial law", "imposed a curfew": administrative sanctions with no one
+        // named fall on the source's own country.
+        let home;
+        let target = match (target, source) {
+            (None, Some(src)) if t.code.starts_with("172") => match &src.country {
+                Some(c) => {
+                    home = Mention {
+                        code: c.clone(),
+                        name: self.dict.country_name(c).unwrap_or(c).to_string(),
+                        place_only: false,
+                        attribution: false,
+                        bare_adjective: false,
+                        ..src.clone()
+                    };
+                    Some(&home)
+                }
+                None => None,
+            },
+            _ => target,
+        };
         // Plain statements (010) are events only when someone makes them about someone; the
         // specific ones (pessimism, optimism, declining comment, claiming responsibility,
         // condolences ...) need only their speaker.
@@ -1028,13 +1081,12 @@ impl PhraseCoder {
                     .map_or(0, |i| i + 1);
                 // The object ends at a clause break, at a participle clause (", killing
                 // twelve") and at a subordinate clause ("after talks in Doha").
-                let right = (t.end..s.tokens.tokens.len())
-                    .find(|&i| {
-                        s.is(i, CLAUSE_BREAKS)
-                            || s.is(i, SUBORDINATORS)
-                            || (s.is(i, &[","]) && s.norm(i + 1).ends_with("ing"))
-                    })
+                let far = (t.end..s.tokens.tokens.len())
+                    .find(|&i| s.is(i, CLAUSE_BREAKS) || s.is(i, SUBORDINATORS))
                     .unwrap_or(s.tokens.tokens.len());
+                let right = (t.end..far)
+                    .find(|&i| s.is(i, &[","]) && s.norm(i + 1).ends_with("ing"))
+                    .unwrap_or(far);
                 let before = inherited.or_else(|| {
                     mentions.iter().rfind(|m| {
                         usable(m) && m.end <= t.start && m.start >= left && !m.place_only
@@ -1053,10 +1105,10 @@ impl PhraseCoder {
                     (None, before, "passive: target before the verb")
                 } else {
                     let src_code = before.map(|m| m.code.as_str());
-                    let after: Vec<&Mention> = mentions
+                    let mut after: Vec<&Mention> = mentions
                         .iter()
                         .filter(usable)
-                        .filter(|m| m.start >= t.head_end && m.end <= right)
+                        .filter(|m| m.start >= t.head_end && m.end <= far)
                         .filter(|m| !(m.start >= t.tail_start && m.start < t.end))
                         .filter(|m| !agent_of_passive(s, mentions, m) && !ally(s, m))
                         .filter(|m| !own_possession(s, m))
@@ -1065,6 +1117,15 @@ impl PhraseCoder {
                                 || before.is_some_and(|b| b.name != m.name && b.code.len() > 3)
                         })
                         .collect();
+                    // A participle clause (", wounding Trump") names the victim only when the
+                    // clause before it names no one; and then not people at large.
+                    if after.iter().any(|m| m.end <= right && !m.place_only) {
+                        after.retain(|m| m.end <= right);
+                    } else {
+                        after.retain(|m| {
+                            m.end <= right || !m.place_only && mention_sector(m) != "CVL"
+                        });
+                    }
                     let mut target = after
                         .iter()
                         .find(|m| !m.place_only)
@@ -1337,10 +1398,19 @@ fn sector_of(code: &str, country: Option<&str>) -> Option<String> {
 fn agent_of_passive(s: &Sentence, mentions: &[Mention], m: &Mention) -> bool {
     let mut m = m;
     loop {
-        if m.start > 0 && s.is(m.start - 1, &["by"])
-            || m.start > 1 && s.is(m.start - 1, &["the"]) && s.is(m.start - 2, &["by"])
-        {
-            return true;
+        let by = if m.start > 0 && s.is(m.start - 1, &["by"]) {
+            Some(m.start - 1)
+        } else if m.start > 1 && s.is(m.start - 1, &["the"]) && s.is(m.start - 2, &["by"]) {
+            Some(m.start - 2)
+        } else {
+            None
+        };
+        // Only after a participle: "attack by the United States" names the attack's author.
+        if let Some(b) = by {
+            return b > 0 && {
+                let w = s.norm(b - 1);
+                w.ends_with("ed") || w.ends_with("en") || IRREGULAR_PARTICIPLES.contains(&w)
+            };
         }
         // A member of a compound after "by": "by Qatar and Turkey".
         let Some(prev) = mentions.iter().find(|p| {
@@ -1388,6 +1458,110 @@ fn is_participle(word: &str, rule: &str) -> bool {
     spec.split('|')
         .nth(2)
         .is_some_and(|p| p.split_whitespace().next() == Some(word))
+}
+
+/// The sector of a mention's code, or its whole code when it has no country.
+fn mention_sector(m: &Mention) -> &str {
+    match &m.country {
+        Some(c) => m.code.strip_prefix(c.as_str()).unwrap_or(""),
+        None => &m.code,
+    }
+}
+
+fn words<'a>(s: &'a Sentence, r: Range<usize>) -> impl Iterator<Item = &'a str> + 'a {
+    r.map(move |i| s.norm(i))
+}
+
+/// A more specific code for a violent event, from its actors and wording: protesters'
+/// violence is a riot (145); violence by a bomb is a bombing (183); a gunman's shooting is
+/// unconventional violence (18), not combat (19); killing hundreds of civilians is a mass
+/// killing (202).
+fn recode(
+    s: &Sentence,
+    t: &TriggerSpan,
+    source: Option<&Mention>,
+    target: Option<&Mention>,
+    facts: &Facts,
+) -> Option<&'static str> {
+    let root = t.code.get(..2)?;
+    if !matches!(root, "17" | "18" | "19") {
+        return None;
+    }
+    let source_words =
+        |list: &[&str]| source.is_some_and(|m| words(s, m.start..m.end).any(|w| list.contains(&w)));
+    if source_words(&[
+        "protesters",
+        "protester",
+        "protestors",
+        "demonstrators",
+        "rioters",
+        "mob",
+        "crowd",
+        "crowds",
+    ]) && t.code != "181"
+    {
+        return Some("145");
+    }
+    let plain = matches!(t.code, "190" | "193" | "180" | "182" | "186" | "1712");
+    if plain {
+        let subject: Vec<&str> = words(s, clause_start(s, t.start)..t.start).collect();
+        let has = |w: &[&str]| subject.iter().any(|x| w.contains(x));
+        if has(&[
+            "bomb",
+            "explosive",
+            "explosives",
+            "blast",
+            "explosion",
+            "ied",
+            "bombs",
+        ]) || has(&["suicide"]) && has(&["bomber", "bombers"])
+        {
+            return Some(if has(&["suicide"]) {
+                "1831"
+            } else if has(&["car", "vehicle", "truck"]) {
+                "1832"
+            } else if has(&["roadside"]) {
+                "1833"
+            } else {
+                "183"
+            });
+        }
+    }
+    let combatant = |m: &Mention| matches!(mention_sector(m), "MIL" | "REB" | "UAF" | "INS");
+    let trigger = s.text_of(t.start, t.end).to_lowercase();
+    let killing = [
+        "kill",
+        "execut",
+        "slaughter",
+        "shot dead",
+        "shoot dead",
+        "murder",
+        "massacr",
+    ]
+    .iter()
+    .any(|k| trigger.starts_with(k));
+    let many = facts.deaths.is_some_and(|d| d >= 100)
+        || words(s, t.end..(t.end + 4).min(s.tokens.tokens.len()))
+            .any(|w| matches!(w, "hundreds" | "thousands"));
+    if killing && many && target.is_some_and(|m| !combatant(m)) {
+        return Some("202");
+    }
+    if matches!(t.code, "190" | "193") {
+        let irregular = source_words(&[
+            "gunman",
+            "gunmen",
+            "assailant",
+            "assailants",
+            "attacker",
+            "attackers",
+        ]);
+        // "A presidential hopeful was shot": no one named shooting at a non-combatant.
+        let unnamed = source.is_none() && t.code == "193" && target.is_some_and(|m| !combatant(m));
+        if irregular || unnamed {
+            return Some("180");
+        }
+    }
+    None
 }
 
 /// A plain statement (CAMEO 010 and its root), as opposed to the specific 011-019 forms.
