@@ -251,6 +251,39 @@ const IRREGULAR_PARTICIPLES: &[&str] = &[
     "led", "held", "made", "hit", "shot", "struck", "run", "won", "fought", "brought", "met",
     "sent", "built", "caught", "told", "found", "kept", "set", "put", "seen", "done", "begun",
 ];
+/// Nouns of unconfirmed report: "reports that", "claims that".
+const HEARSAY: &[&str] = &[
+    "reports",
+    "report",
+    "claims",
+    "allegations",
+    "rumours",
+    "rumors",
+    "speculation",
+    "suggestions",
+];
+/// Nouns whose infinitive names an aim, not a deed: "a request to extradite" (an attempt or a
+/// bid is a deed: "an attempt to assassinate").
+const AIM_NOUNS: &[&str] = &[
+    "request",
+    "requests",
+    "proposal",
+    "proposals",
+    "plea",
+    "appeal",
+    "appeals",
+    "invitation",
+    "permission",
+    "pressure",
+    "push",
+    "call",
+    "calls",
+    "offer",
+    "motion",
+    "resolution",
+    "deadline",
+    "ultimatum",
+];
 /// Possessives that make a sector word the subject's own ("its troops", "their forces").
 const POSSESSIVES: &[&str] = &["its", "their", "his", "her", "our"];
 
@@ -1054,6 +1087,46 @@ impl PhraseCoder {
         });
         if denied {
             return None;
+        }
+        // "declined to comment on reports that Putin would meet Trump": what unconfirmed
+        // reports say is not reported as fact.
+        let hearsay = (0..t.start).any(|i| {
+            s.is(i, HEARSAY)
+                && s.is(i + 1, &["that"])
+                && !(i + 2..t.start).any(|j| s.is(j, CLAUSE_BREAKS))
+        });
+        if hearsay {
+            return None;
+        }
+        // "any request from Washington to extradite", "in a bid to seize": an act named as the
+        // aim of a request, plan or attempt has not happened.
+        if t.entry.kind == TriggerKind::Verb
+            && t.start >= 2
+            && s.is(t.start - 1, &["to"])
+            && (t.start.saturating_sub(6)..t.start - 1).any(|i| s.is(i, AIM_NOUNS))
+            && !(t.start.saturating_sub(6)..t.start - 1)
+                .any(|i| s.is(i, CLAUSE_BREAKS) || s.is(i, &[","]))
+        {
+            return None;
+        }
+        // "despite the U.S. warnings": a conceded circumstance, not the news.
+        if t.entry.kind == TriggerKind::Noun {
+            let mut i = t.start;
+            while i > 0
+                && (s.is(i - 1, DETERMINERS)
+                    || mentions.iter().any(|m| m.end == i)
+                    || s.tokens.tokens[i - 1].flags & dyad_text::CAPITALIZED == 0
+                        && !s.is(i - 1, PREPOSITIONS)
+                        && i + 3 > t.start)
+            {
+                i = mentions
+                    .iter()
+                    .find(|m| m.end == i)
+                    .map_or(i - 1, |m| m.start);
+            }
+            if i > 0 && s.is(i - 1, &["despite"]) {
+                return None;
+            }
         }
         if (0..t.start).any(|i| s.is(i, &["if", "unless"])) || s.is(0, &["should", "were", "had"]) {
             return None;
