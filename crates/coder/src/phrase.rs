@@ -107,7 +107,6 @@ const INTENT: &[&str] = &[
     "planning",
     "intends",
     "intended",
-    "expected",
     "ready",
     "willing",
     "prepared",
@@ -128,8 +127,6 @@ const INTENT: &[&str] = &[
     "refused",
     "set",
     "poised",
-    "likely",
-    "unlikely",
     "due",
     "going",
     "asked",
@@ -173,7 +170,10 @@ const REFUSALS: &[&str] = &[
     "decline",
     "declining",
 ];
-const MODALS: &[&str] = &["could", "might", "may", "if", "unless", "whether"];
+/// Words that make the act a possibility or a forecast by others ("is expected to visit").
+const MODALS: &[&str] = &[
+    "could", "might", "may", "if", "unless", "whether", "expected", "likely", "unlikely",
+];
 const DETERMINERS: &[&str] = &[
     "a", "an", "the", "his", "her", "its", "their", "our", "this", "that", "these", "those", "'s",
     "recent", "new", "fresh", "further", "several", "many", "two", "three", "more", "latest",
@@ -787,6 +787,7 @@ impl PhraseCoder {
             };
         // "in Mosul", and "in Davos, Switzerland" where the town is not in the dictionary.
         let place_prep = (start > 0 && s.is(start - 1, PLACE_PREPS))
+            || (start > 1 && s.is(start - 1, &["the"]) && s.is(start - 2, PLACE_PREPS))
             || (start >= 3
                 && s.norm(start - 1) == ","
                 && s.tokens.tokens[start - 2].flags & dyad_text::CAPITALIZED != 0
@@ -1140,6 +1141,7 @@ impl PhraseCoder {
             return None;
         }
         let usable = |m: &&Mention| !m.attribution && !m.bare_adjective;
+        let mut passive_voice = false;
         let (source, target, how) = match t.entry.kind {
             TriggerKind::Verb => {
                 let after_be = t.start > 0
@@ -1148,10 +1150,26 @@ impl PhraseCoder {
                 // After a form of "be", any verb form but the "-ing" one is a participle:
                 // "was attacked", "was shot", "were hit by".
                 let passive = after_be && is_participle(s.norm(t.start), &t.entry.rule);
-                let left = (0..t.start)
-                    .rev()
-                    .find(|&i| s.is(i, CLAUSE_BREAKS))
-                    .map_or(0, |i| i + 1);
+                passive_voice = passive;
+                // The subject's clause begins after the last clause break; a parenthesis
+                // ("Hizbollah (Party of God) group declared") is stepped over.
+                let left = {
+                    let mut i = t.start;
+                    let mut depth = 0usize;
+                    loop {
+                        if i == 0 {
+                            break 0;
+                        }
+                        i -= 1;
+                        if s.is(i, &[")"]) {
+                            depth += 1;
+                        } else if s.is(i, &["("]) && depth > 0 {
+                            depth -= 1;
+                        } else if depth == 0 && s.is(i, CLAUSE_BREAKS) {
+                            break i + 1;
+                        }
+                    }
+                };
                 // The object ends at a clause break, at a participle clause (", killing
                 // twelve") and at a subordinate clause ("after talks in Doha").
                 let far = (t.end..s.tokens.tokens.len())
@@ -1265,6 +1283,14 @@ impl PhraseCoder {
             }
         };
         if source.is_none() && target.is_none() {
+            return None;
+        }
+        // "the siege of Mariupol ... at the Venice festival", "a battle for market share in
+        // India": a noun with no author and only a place is a topic, not an event.
+        if source.is_none()
+            && target.is_some_and(|m| m.place_only)
+            && (t.entry.kind == TriggerKind::Noun || !passive_voice)
+        {
             return None;
         }
         let target = target.filter(|tg| {
