@@ -284,6 +284,11 @@ const AIM_NOUNS: &[&str] = &[
     "deadline",
     "ultimatum",
 ];
+/// Prepositions whose object is not the subject of the verb that follows.
+const OBJECT_PREPS: &[&str] = &[
+    "at", "to", "with", "against", "on", "into", "toward", "towards", "for", "from", "by", "about",
+    "over", "under", "between", "among", "than", "like",
+];
 /// Possessives that make a sector word the subject's own ("its troops", "their forces").
 const POSSESSIVES: &[&str] = &["its", "their", "his", "her", "our"];
 
@@ -968,7 +973,7 @@ impl PhraseCoder {
                 let gap_ok = (m.end + 1 == head.start && s.is(m.end, &["and", ","]))
                     || (m.end + 2 == head.start
                         && s.is(m.end, &["and", ","])
-                        && s.is(m.end + 1, &["the"]));
+                        && s.is(m.end + 1, &["the", "allied", "other", "fellow"]));
                 gap_ok && !m.place_only && !m.attribution && m.code != src.code
             }) {
                 if partners.iter().any(|p| std::ptr::eq(*p, m)) || partners.len() >= 6 {
@@ -1178,10 +1183,23 @@ impl PhraseCoder {
                 let right = (t.end..far)
                     .find(|&i| s.is(i, &[","]) && s.norm(i + 1).ends_with("ing"))
                     .unwrap_or(far);
+                // The subject: the nearest actor before the verb that is not the object of a
+                // preposition ("filed a case at the ICJ accusing ..."), else the nearest;
+                // "the U.N. envoy for Syria visited" is the envoy.
                 let before = inherited.or_else(|| {
-                    mentions.iter().rfind(|m| {
-                        usable(m) && m.end <= t.start && m.start >= left && !m.place_only
-                    })
+                    let candidates = || {
+                        mentions.iter().filter(|m| {
+                            usable(m) && m.end <= t.start && m.start >= left && !m.place_only
+                        })
+                    };
+                    let head = candidates()
+                        .filter(|m| !after_prep(s, m.start, OBJECT_PREPS))
+                        .last()
+                        .or_else(|| candidates().last())?;
+                    let owner = (head.start >= 2 && s.is(head.start - 1, &["for"]))
+                        .then(|| candidates().find(|o| o.end + 1 == head.start))
+                        .flatten();
+                    Some(owner.unwrap_or(head))
                 });
                 let after_by = mentions.iter().filter(usable).find(|m| {
                     m.start > t.end && m.start <= t.end + 2 && s.is(m.start - 1, &["by"])
