@@ -172,7 +172,32 @@ const REFUSALS: &[&str] = &[
 ];
 /// Words that make the act a possibility or a forecast by others ("is expected to visit").
 const MODALS: &[&str] = &[
-    "could", "might", "may", "if", "unless", "whether", "expected", "likely", "unlikely",
+    "could", "might", "may", "if", "unless", "whether", "expected", "likely", "unlikely", "must",
+];
+/// Verbs and nouns that report speech.
+const SPEECH: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "saying",
+    "declared",
+    "declares",
+    "reiterated",
+    "insisted",
+    "insists",
+    "stressed",
+    "warned",
+    "warns",
+    "told",
+    "tells",
+    "concluded",
+    "announced",
+    "added",
+    "argued",
+    "reminder",
+    "statement",
+    "believes",
+    "maintained",
 ];
 const DETERMINERS: &[&str] = &[
     "a", "an", "the", "his", "her", "its", "their", "our", "this", "that", "these", "those", "'s",
@@ -402,7 +427,12 @@ impl PhraseCoder {
         // The subject of the last verb, for coordinated verbs ("accused X and cut ties with Y")
         // and participle clauses ("attacked militants, killing four fighters").
         let mut last_source: Option<&Mention> = None;
+        let demand = self.demand_by_must(s, &mentions, &facts);
         for t in &triggers {
+            // What the speaker says the other party must do has not been done.
+            if demand.as_ref().is_some_and(|(k, _)| t.start > *k) {
+                continue;
+            }
             let participle = t.entry.kind == TriggerKind::Verb
                 && t.start > 0
                 && s.is(t.start - 1, &[","])
@@ -440,6 +470,17 @@ impl PhraseCoder {
                 }
             }
         }
+        // "Russia said that Sudan must return the helicopter": what a speaker says another
+        // party must do is a demand (CAMEO 10) on that party; the act itself is not coded.
+        if let Some((_, e)) = demand {
+            let dup = events[first..].iter().any(|o| {
+                o.cameo.code.starts_with("10")
+                    && o.source.as_ref().map(|a| &a.code) == e.source.as_ref().map(|a| &a.code)
+            });
+            if !dup {
+                events.push(e);
+            }
+        }
         // Plain statements (010) are subordinate: kept only when nothing else in the sentence
         // codes (CAMEO 1.1b3, 010).
         if events[first..]
@@ -455,6 +496,59 @@ impl PhraseCoder {
                 }
             }
         }
+    }
+
+    /// A demand voiced as "X said (that) Y must ...": X's demand on Y.
+    fn demand_by_must(
+        &self,
+        s: &Sentence,
+        mentions: &[Mention],
+        facts: &Facts,
+    ) -> Option<(usize, Event)> {
+        let n = s.tokens.tokens.len();
+        let k = (0..n).find(|&i| s.is(i, &["must"]))?;
+        // Reported: a speech verb or "that" before it.
+        let reported = (0..k).any(|i| s.is(i, SPEECH) || s.is(i, &["that"]));
+        if !reported {
+            return None;
+        }
+        let usable = |m: &&Mention| !m.attribution && !m.place_only && !m.bare_adjective;
+        let addressee = mentions
+            .iter()
+            .filter(usable)
+            .rfind(|m| m.end <= k && !(m.end..k).any(|i| s.is(i, CLAUSE_BREAKS)))?;
+        let speaker = mentions.iter().filter(usable).find(|m| {
+            m.end <= addressee.start
+                && (m.end..addressee.start).any(|i| s.is(i, SPEECH) || s.is(i, &["that"]))
+        })?;
+        if speaker.code == addressee.code {
+            return None;
+        }
+        let entry = self
+            .dict
+            .triggers
+            .iter()
+            .find(|e| e.code == "100" && e.kind == TriggerKind::Verb && e.tail.is_none())?;
+        let t = TriggerSpan {
+            start: k,
+            end: k + 1,
+            entry,
+            code: "100",
+            head_end: k + 1,
+            tail_start: k + 1,
+            refusal: false,
+        };
+        Some((
+            k,
+            self.build(
+                s,
+                &t,
+                Some(speaker),
+                Some(addressee),
+                facts,
+                "'must' in reported speech: the speaker demands it of the party named before it",
+            ),
+        ))
     }
 
     /// Choose non-overlapping actor/agent pieces (longest first) and trigger spans that do not
