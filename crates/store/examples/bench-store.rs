@@ -2,7 +2,9 @@
 //! (four events each) into DB (a SQLite path or a postgres:// URL), then times a weekly count
 //! by country over all events, and prints one JSON object. `bench-store --query-only DB
 //! ARTICLES` times the same count over that many articles' events bulk-loaded into the count
-//! table (see `dyad_store::bench::query_at_scale`). See scripts/bench-store.sh.
+//! table (see `dyad_store::bench::query_at_scale`). `bench-store --floor DB ARTICLES` writes
+//! the same events as bare JSON rows into one unindexed SQLite table: the floor under any
+//! ingest (see `dyad_store::bench::sqlite_floor`). See scripts/bench-store.sh.
 
 use std::process::ExitCode;
 
@@ -15,6 +17,23 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         };
         return match dyad_store::bench::query_at_scale(db, n) {
+            Ok(r) => {
+                println!("{}", serde_json::to_string(&r).unwrap_or_default());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("bench-store: {e}");
+                ExitCode::from(2)
+            }
+        };
+    }
+    if args.first().map(String::as_str) == Some("--floor") {
+        let (Some(db), Some(n)) = (args.get(1), args.get(2).and_then(|s| s.parse::<u64>().ok()))
+        else {
+            eprintln!("usage: bench-store --floor SQLITE_PATH ARTICLES");
+            return ExitCode::from(2);
+        };
+        return match dyad_store::bench::sqlite_floor(db, n, 2000) {
             Ok(r) => {
                 println!("{}", serde_json::to_string(&r).unwrap_or_default());
                 ExitCode::SUCCESS

@@ -346,3 +346,61 @@ pub fn query_at_scale(path: &str, articles: u64) -> Result<ScaleReport> {
         filtered_weekly_seconds: filtered,
     })
 }
+
+/// What [`sqlite_floor`] measured.
+#[derive(Clone, Debug, Serialize)]
+pub struct FloorReport {
+    pub events: u64,
+    pub cpu_seconds: Option<f64>,
+    pub seconds: f64,
+    pub events_per_second: f64,
+    pub events_per_cpu_second: Option<f64>,
+}
+
+/// The floor under SQLite ingest on this machine: the synthetic events of `articles` articles
+/// written as one row each (the contract JSON and nothing else) into a table with no index,
+/// in transactions of `batch` articles, through one prepared statement, with the store's
+/// pragmas. No lookup, no dedup, no events table: what any store that keeps each event's
+/// JSON must at least pay.
+pub fn sqlite_floor(path: &str, articles: u64, batch: u64) -> Result<FloorReport> {
+    let conn = rusqlite::Connection::open(path)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "cache_size", -65536)?;
+    conn.pragma_update(None, "wal_autocheckpoint", 16384)?;
+    conn.execute_batch("CREATE TABLE IF NOT EXISTS floor (id TEXT NOT NULL, json TEXT NOT NULL)")?;
+    let mut seconds = 0.0;
+    let mut cpu = Some(0.0);
+    let mut events = 0;
+    let mut done = 0;
+    while done < articles {
+        let n = batch.min(articles - done);
+        let b = synthetic(done, n);
+        let (t, c0) = (Instant::now(), cpu_seconds());
+        conn.execute_batch("BEGIN")?;
+        {
+            let mut st = conn.prepare_cached("INSERT INTO floor (id, json) VALUES (?1, ?2)")?;
+            for (_, evs) in &b {
+                for e in evs {
+                    let json = serde_json::to_string(e)?;
+                    st.execute(rusqlite::params![e.event_id, json])?;
+                    events += 1;
+                }
+            }
+        }
+        conn.execute_batch("COMMIT")?;
+        seconds += t.elapsed().as_secs_f64();
+        cpu = match (cpu, c0, cpu_seconds()) {
+            (Some(sum), Some(a), Some(b)) => Some(sum + b - a),
+            _ => None,
+        };
+        done += n;
+    }
+    Ok(FloorReport {
+        events,
+        cpu_seconds: cpu,
+        seconds,
+        events_per_second: events as f64 / seconds.max(1e-9),
+        events_per_cpu_second: cpu.map(|c| events as f64 / c.max(1e-9)),
+    })
+}
