@@ -1287,9 +1287,8 @@ impl PhraseCoder {
                         })
                     };
                     let head = candidates()
-                        .filter(|m| !after_prep(s, m.start, OBJECT_PREPS))
-                        .last()
-                        .or_else(|| candidates().last())?;
+                        .rfind(|m| !after_prep(s, m.start, OBJECT_PREPS))
+                        .or_else(|| candidates().next_back())?;
                     let owner = (head.start >= 2 && s.is(head.start - 1, &["for"]))
                         .then(|| candidates().find(|o| o.end + 1 == head.start))
                         .flatten();
