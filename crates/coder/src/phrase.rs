@@ -309,6 +309,20 @@ const AIM_NOUNS: &[&str] = &[
     "deadline",
     "ultimatum",
 ];
+/// Nouns of a proposed settlement, whose backer is its author.
+const PROPOSALS: &[&str] = &[
+    "proposal",
+    "plan",
+    "initiative",
+    "resolution",
+    "truce",
+    "ceasefire",
+    "deal",
+    "draft",
+    "framework",
+    "roadmap",
+    "peace",
+];
 /// Prepositions whose object is not the subject of the verb that follows.
 const OBJECT_PREPS: &[&str] = &[
     "at", "to", "with", "against", "on", "into", "toward", "towards", "for", "from", "by", "about",
@@ -413,8 +427,8 @@ impl PhraseCoder {
         let mentions = self.mentions(s, &pieces);
         let place_country = mentions
             .iter()
-            .find(|m| m.place_only)
-            .and_then(|m| m.country.clone());
+            .filter(|m| m.place_only)
+            .find_map(|m| m.country.clone());
         let s = &Sentence {
             place_country,
             times: s.times.clone(),
@@ -427,6 +441,7 @@ impl PhraseCoder {
         // The subject of the last verb, for coordinated verbs ("accused X and cut ties with Y")
         // and participle clauses ("attacked militants, killing four fighters").
         let mut last_source: Option<&Mention> = None;
+        let mut last_root: Option<&str> = None;
         let demand = self.demand_by_must(s, &mentions, &facts);
         for t in &triggers {
             // What the speaker says the other party must do has not been done.
@@ -441,10 +456,52 @@ impl PhraseCoder {
                 || (t.entry.kind == TriggerKind::Verb
                     && t.start > 0
                     && s.is(t.start - 1, &["and", "but", "then"]));
-            let inherited = if coordinated { last_source } else { None };
-            let (new_events, source) = self.events_for(s, t, &mentions, &facts, inherited);
+            // "destroyed 40 bombers in drone strikes": a noun naming the means of the verb
+            // before it has that verb's subject.
+            let instrument = t.entry.kind == TriggerKind::Noun && {
+                let mut i = t.start;
+                while i > 0
+                    && (s.is(i - 1, DETERMINERS)
+                        || s.tokens.tokens[i - 1].flags & dyad_text::NUMBER != 0
+                        || s.is(i - 1, &["drone", "air", "missile", "rocket", "artillery"]))
+                {
+                    i -= 1;
+                }
+                i > 0 && s.is(i - 1, &["in", "with", "through", "using"])
+            };
+            // Only the means of a deed: "denied any role in the rocket attack" is no deed.
+            let instrument = instrument && last_root.is_some_and(|r: &str| r >= "14" && r <= "20");
+            let mut inherited = if coordinated || instrument {
+                last_source
+            } else {
+                None
+            };
+            // "boarded Philippine boats and seized rifles": a verb after "and" with no verb
+            // before it acts as the clause's subject did, on the party named before "and".
+            let mut object_hint = None;
+            if inherited.is_none()
+                && t.entry.kind == TriggerKind::Verb
+                && t.start > 0
+                && s.is(t.start - 1, &["and"])
+            {
+                let left = clause_start(s, t.start);
+                let usable = |m: &&Mention| {
+                    !m.place_only && !m.attribution && !m.bare_adjective && m.end < t.start
+                };
+                let first = mentions.iter().filter(usable).find(|m| m.start >= left);
+                let last = mentions.iter().filter(usable).rfind(|m| m.start >= left);
+                if let (Some(f), Some(l)) = (first, last) {
+                    if !std::ptr::eq(f, l) && l.end + 1 < t.start {
+                        inherited = Some(f);
+                        object_hint = Some(l);
+                    }
+                }
+            }
+            let (new_events, source) =
+                self.events_for(s, t, &mentions, &facts, inherited, object_hint);
             if t.entry.kind == TriggerKind::Verb && source.is_some() {
                 last_source = source;
+                last_root = t.entry.code.get(..2);
             }
             let violent = |root: &str| matches!(root, "18" | "19" | "20");
             for e in new_events {
@@ -754,9 +811,12 @@ impl PhraseCoder {
                 && s.norm(p.start - 1) == "-"
                 && s.is(p.start - 2, &["pro", "anti", "non", "post", "ex"]);
             // "U.S.-led coalition" still names the leader; "Iran-backed militias" does not.
+            // "a U.S.-backed proposal" names the proposal's author, who is a party to its
+            // rejection or acceptance.
             let suffixed = s.is(p.end, &["-"])
                 && s.is(p.end + 1, MODIFIER_SUFFIXES)
-                && s.norm(p.end + 1) != "led";
+                && s.norm(p.end + 1) != "led"
+                && !(p.end + 2..p.end + 4).any(|i| s.is(i, PROPOSALS));
             if prefixed || suffixed {
                 continue;
             }
@@ -886,7 +946,7 @@ impl PhraseCoder {
             };
         // "in Mosul", and "in Davos, Switzerland" where the town is not in the dictionary.
         let place_prep = (start > 0 && s.is(start - 1, PLACE_PREPS))
-            || (start > 1 && s.is(start - 1, &["the"]) && s.is(start - 2, PLACE_PREPS))
+            || (start > 1 && s.is(start - 1, &["the", "a", "an"]) && s.is(start - 2, PLACE_PREPS))
             || (start >= 3
                 && s.norm(start - 1) == ","
                 && s.tokens.tokens[start - 2].flags & dyad_text::CAPITALIZED != 0
@@ -962,6 +1022,7 @@ impl PhraseCoder {
         mentions: &'m [Mention],
         facts: &Facts,
         inherited: Option<&'m Mention>,
+        object_hint: Option<&'m Mention>,
     ) -> (Vec<Event>, Option<&'m Mention>) {
         // "will visit", "agreed to provide aid", "is ready to withdraw": an announced act is
         // coded as the intent (CAMEO 03x, PLOVER AGREE) when it is cooperative, as a threat
@@ -996,6 +1057,8 @@ impl PhraseCoder {
         let Some((source, target, how)) = self.arguments(s, t, mentions, inherited) else {
             return (Vec::new(), None);
         };
+        let target =
+            target.or(object_hint.filter(|o| source.is_some_and(|src| src.code != o.code)));
         // The kind of violence follows from who uses it and how (protesters riot, a bomb
         // bombs, a gunman's shooting is not combat, killing hundreds of civilians is a
         // massacre).
@@ -1374,7 +1437,7 @@ impl PhraseCoder {
                 let by = mentions.iter().filter(usable).find(|m| {
                     m.start > t.end && m.start <= t.end + 2 && s.is(m.start - 1, &["by"])
                 });
-                let source = adjacent.or(by);
+                let source = adjacent.or(by).or(inherited);
                 let src_code = source.map(|m| m.code.as_str());
                 let stop = (t.end..(t.end + 14).min(s.tokens.tokens.len()))
                     .find(|&i| s.is(i, CLAUSE_BREAKS))
@@ -1694,8 +1757,67 @@ fn recode(
     facts: &Facts,
 ) -> Option<&'static str> {
     let root = t.code.get(..2)?;
+    let igo = target.is_some_and(|m| {
+        m.code.starts_with("IGO") || m.code.starts_with("NGO") || m.code.starts_with("IMG")
+    });
+    // Leaving an organisation is reducing relations with it (16), not a military retreat;
+    // banning an international agency expels a foreign presence (166).
+    if t.code.starts_with("087") && igo && target.is_some_and(|m| !m.code.starts_with("IMG")) {
+        return Some("160");
+    }
+    if t.code.starts_with("172") && igo {
+        return Some("166");
+    }
+    // "handed over suspected Islamic State members to Iraq": judicial cooperation (063).
+    if t.code == "084"
+        && s.text_of(t.start, t.end).to_lowercase().starts_with("hand")
+        && words(s, t.end..(t.end + 6).min(s.tokens.tokens.len())).any(|w| {
+            matches!(
+                w,
+                "suspects"
+                    | "suspect"
+                    | "suspected"
+                    | "fugitive"
+                    | "fugitives"
+                    | "accused"
+                    | "wanted"
+            )
+        })
+    {
+        return Some("063");
+    }
     if !matches!(root, "17" | "18" | "19") {
         return None;
+    }
+    let combatant_source = source.is_some_and(|m| {
+        matches!(mention_sector(m), "MIL" | "REB" | "UAF" | "INS") || m.code.ends_with("REB")
+    });
+    // Armed forces seizing a town, a base or a headquarters occupy it (192).
+    if t.code == "171"
+        && combatant_source
+        && words(s, t.end..(t.end + 8).min(s.tokens.tokens.len())).any(|w| {
+            matches!(
+                w,
+                "headquarters"
+                    | "base"
+                    | "bases"
+                    | "town"
+                    | "towns"
+                    | "city"
+                    | "village"
+                    | "villages"
+                    | "airport"
+                    | "territory"
+                    | "positions"
+                    | "outpost"
+                    | "barracks"
+                    | "garrison"
+                    | "capital"
+                    | "control"
+            )
+        })
+    {
+        return Some("192");
     }
     let source_words =
         |list: &[&str]| source.is_some_and(|m| words(s, m.start..m.end).any(|w| list.contains(&w)));
