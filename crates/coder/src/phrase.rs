@@ -1374,7 +1374,12 @@ impl PhraseCoder {
                         .iter()
                         .filter(usable)
                         .filter(|m| m.start >= t.head_end && m.end <= far)
-                        .filter(|m| !(m.start >= t.tail_start && m.start < t.end))
+                        // A sector word inside a gapped trigger's tail modifies the trigger's
+                        // noun ("paused all military aid"); the tail's own last word is its
+                        // object ("executed 223 villagers").
+                        .filter(|m| !(m.start >= t.tail_start && m.end < t.end))
+                        // ", Human Rights Watch said": the speaker, not a party.
+                        .filter(|m| !s.is(m.end, &["said", "says", "told", "added", "reported"]))
                         .filter(|m| !agent_of_passive(s, mentions, m) && !ally(s, m))
                         .filter(|m| !own_possession(s, m))
                         .filter(|m| {
