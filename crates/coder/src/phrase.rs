@@ -470,7 +470,8 @@ impl PhraseCoder {
                 i > 0 && s.is(i - 1, &["in", "with", "through", "using"])
             };
             // Only the means of a deed: "denied any role in the rocket attack" is no deed.
-            let instrument = instrument && last_root.is_some_and(|r: &str| r >= "14" && r <= "20");
+            let instrument =
+                instrument && last_root.is_some_and(|r: &str| ("14"..="20").contains(&r));
             let mut inherited = if coordinated || instrument {
                 last_source
             } else {
