@@ -323,6 +323,11 @@ const PROPOSALS: &[&str] = &[
     "roadmap",
     "peace",
 ];
+/// Nouns of a place named by its country's adjective ("the Pakistani city of Quetta").
+const PLACE_NOUNS: &[&str] = &[
+    "city", "town", "village", "province", "region", "district", "capital", "state", "county",
+    "port", "border", "coast",
+];
 /// Prepositions whose object is not the subject of the verb that follows.
 const OBJECT_PREPS: &[&str] = &[
     "at", "to", "with", "against", "on", "into", "toward", "towards", "for", "from", "by", "about",
@@ -865,9 +870,11 @@ impl PhraseCoder {
         // An agent alone followed by "in/of Iraq" takes that country ("police in Kenya").
         for i in 0..out.len().saturating_sub(1) {
             let (a, b) = (&out[i], &out[i + 1]);
+            // Also through "the": "the mayor of the Mexican city of Uruapan".
+            let linked = b.start == a.end + 1 || b.start == a.end + 2 && s.is(a.end + 1, &["the"]);
             if a.country.is_none()
                 && !a.code.starts_with("IGO")
-                && b.start == a.end + 1
+                && linked
                 && s.is(a.end, &["in", "of", "from"])
                 && b.code.len() == 3
             {
@@ -960,14 +967,22 @@ impl PhraseCoder {
             code,
             country,
             name,
-            place_only: place_prep && (only_city || g.len() == 1 && !only_adjective),
+            // "in the Pakistani city of Quetta" names a place by its country's adjective.
+            place_only: place_prep
+                && (only_city
+                    || g.len() == 1 && !only_adjective
+                    || only_adjective && s.is(end, PLACE_NOUNS)),
             attribution,
             // "American" before "and"/"," or at the end names no one yet; "Ukrainian
             // prisoners" names Ukrainians.
             bare_adjective: only_adjective
                 && !(end < s.tokens.tokens.len()
                     && s.tokens.tokens[end].flags & dyad_text::PUNCT == 0
-                    && !s.is(end, &["and", "or", "-"])),
+                    && !s.is(end, &["and", "or", "-"]))
+                // "an Egyptian-backed proposal" names Egypt.
+                && !(s.is(end, &["-"])
+                    && s.is(end + 1, MODIFIER_SUFFIXES)
+                    && (end + 2..end + 4).any(|i| s.is(i, PROPOSALS))),
         })
     }
 
