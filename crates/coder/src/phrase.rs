@@ -242,6 +242,7 @@ const TARGET_PREPS: &[&str] = &[
 ];
 const PLACE_PREPS: &[&str] = &[
     "in",
+    "along",
     "near",
     "at",
     "outside",
@@ -896,6 +897,7 @@ impl PhraseCoder {
         let mut sectors: Vec<&str> = Vec::new();
         let mut only_adjective = true;
         let mut only_city = true;
+        let mut only_places = true;
         for p in g {
             match p.hit {
                 Hit::Actor { id, role } => {
@@ -907,6 +909,11 @@ impl PhraseCoder {
                     }
                     if role != ActorRole::City {
                         only_city = false;
+                    }
+                    if !matches!(role, ActorRole::City | ActorRole::Name)
+                        || a.code_on(s.date).is_some_and(|c| c.len() > 3)
+                    {
+                        only_places = false;
                     }
                     if country.is_none() {
                         country = a.country.clone();
@@ -924,6 +931,7 @@ impl PhraseCoder {
                 Hit::Agent { id } => {
                     only_adjective = false;
                     only_city = false;
+                    only_places = false;
                     if let Some(a) = self.dict.agents.get(id as usize) {
                         if !sectors.contains(&a.sector.as_str()) {
                             sectors.push(&a.sector);
@@ -968,9 +976,11 @@ impl PhraseCoder {
             country,
             name,
             // "in the Pakistani city of Quetta" names a place by its country's adjective.
+            // "in Nigeria's Niger state": places named one within the other.
             place_only: place_prep
                 && (only_city
                     || g.len() == 1 && !only_adjective
+                    || g.len() > 1 && only_places
                     || only_adjective && s.is(end, PLACE_NOUNS)),
             attribution,
             // "American" before "and"/"," or at the end names no one yet; "Ukrainian
