@@ -329,6 +329,22 @@ const PLACE_NOUNS: &[&str] = &[
     "city", "town", "village", "province", "region", "district", "capital", "state", "county",
     "port", "border", "coast",
 ];
+/// Verbs that present a noun as a reaction drawn ("drawing condemnation from Qatar").
+const DRAWING: &[&str] = &[
+    "drawing",
+    "drew",
+    "draws",
+    "sparking",
+    "sparked",
+    "prompting",
+    "prompted",
+    "triggering",
+    "triggered",
+    "provoking",
+    "provoked",
+    "earning",
+    "earned",
+];
 /// Prepositions whose object is not the subject of the verb that follows.
 const OBJECT_PREPS: &[&str] = &[
     "at", "to", "with", "against", "on", "into", "toward", "towards", "for", "from", "by", "about",
@@ -839,11 +855,12 @@ impl PhraseCoder {
             }
         }
         let mut out: Vec<Mention> = groups.iter().filter_map(|g| self.mention(s, g)).collect();
-        // "in Davos, Switzerland": a place in apposition to a place is a place.
+        // "in Davos, Switzerland": a place in apposition to a place is a place; so is the
+        // next member of a list of places ("from Canada and Mexico").
         for i in 1..out.len() {
             if out[i - 1].place_only
                 && out[i].start == out[i - 1].end + 1
-                && s.norm(out[i - 1].end) == ","
+                && s.is(out[i - 1].end, &[",", "and"])
                 && out[i].code.len() == 3
             {
                 out[i].place_only = true;
@@ -1427,6 +1444,16 @@ impl PhraseCoder {
                         .find(|m| !m.place_only)
                         .or_else(|| after.first())
                         .copied();
+                    // "extradited a Russian national ... to the United States": the receiving
+                    // state is the target of an extradition (CAMEO 063).
+                    if t.code.starts_with("063") {
+                        if let Some(to) = after
+                            .iter()
+                            .find(|m| after_prep(s, m.start, &["to"]) && m.country.is_some())
+                        {
+                            target = Some(to);
+                        }
+                    }
                     // "sent troops to Estonia", "lift all U.S. sanctions on Syria": when the
                     // object is the source's own (its forces, its country), the party the act
                     // is directed to is the one after "to", "into" or "on".
@@ -1468,6 +1495,28 @@ impl PhraseCoder {
                 let by = mentions.iter().filter(usable).find(|m| {
                     m.start > t.end && m.start <= t.end + 2 && s.is(m.start - 1, &["by"])
                 });
+                // "struck Hamas leaders in Doha, drawing sharp condemnation from Qatar": the
+                // reaction drawn comes from the party after "from" and is aimed at the subject.
+                let drawn = adjacent.is_none()
+                    && (t.start.saturating_sub(3)..t.start).any(|i| s.is(i, DRAWING));
+                if drawn {
+                    let from = mentions.iter().filter(usable).find(|m| {
+                        m.start > t.end && m.start <= t.end + 2 && s.is(m.start - 1, &["from"])
+                    });
+                    let subject = mentions
+                        .iter()
+                        .filter(usable)
+                        .find(|m| !m.place_only && m.end <= t.start);
+                    if let (Some(f), Some(sub)) = (from, subject) {
+                        if f.code != sub.code {
+                            return Some((
+                                Some(f),
+                                Some(sub),
+                                "noun drawn as a reaction: source after 'from', target the subject",
+                            ));
+                        }
+                    }
+                }
                 let source = adjacent.or(by).or(inherited);
                 let src_code = source.map(|m| m.code.as_str());
                 let stop = (t.end..(t.end + 14).min(s.tokens.tokens.len()))
