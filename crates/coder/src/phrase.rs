@@ -329,6 +329,8 @@ const PLACE_NOUNS: &[&str] = &[
     "city", "town", "village", "province", "region", "district", "capital", "state", "county",
     "port", "border", "coast",
 ];
+/// Verbs of asking another party to act ("asked India to extradite").
+const ASKING: &[&str] = &["asked", "asks", "ask", "asking", "requested", "requests"];
 /// Verbs that present a noun as a reaction drawn ("drawing condemnation from Qatar").
 const DRAWING: &[&str] = &[
     "drawing",
@@ -960,8 +962,11 @@ impl PhraseCoder {
         }
         let (code, name) = match (named, country.as_deref()) {
             (Some((code, name)), _) if code.len() > 3 || sectors.is_empty() => (code, name),
-            (_, Some(c)) => {
-                let base = self.dict.country_name(c).unwrap_or(c).to_string();
+            (named, Some(c)) => {
+                // "deposed President Mohamed Bazoum" keeps the person's name.
+                let base = named
+                    .map(|(_, n)| n)
+                    .unwrap_or_else(|| self.dict.country_name(c).unwrap_or(c).to_string());
                 let code = format!("{c}{}", sectors.iter().take(2).copied().collect::<String>());
                 (code, base)
             }
@@ -1087,6 +1092,23 @@ impl PhraseCoder {
             }
             None => t,
         };
+        // "Bangladesh asked India to extradite Hasina": an act asked of another party is the
+        // asker's appeal (CAMEO 02) to that party, not the party's act or intent.
+        if let Some((asker, asked)) = self.asked(s, t, mentions) {
+            let code = appeal_code(&t.entry.code);
+            let t = TriggerSpan { code, ..*t };
+            return (
+                vec![self.build(
+                    s,
+                    &t,
+                    Some(asker),
+                    Some(asked),
+                    facts,
+                    "asked to: the asker appeals to the party asked",
+                )],
+                Some(asker),
+            );
+        }
         let announced;
         let t = if !t.refusal && self.announced(s, t) {
             let Some(code) = intent_code(&t.entry.code) else {
@@ -1241,6 +1263,35 @@ impl PhraseCoder {
             (None, _) => out.push(self.build(s, t, source, target, facts, how)),
         }
         (out, source)
+    }
+
+    /// "X asked Y to <act>": the asker and the party asked, when the trigger is the act.
+    fn asked<'m>(
+        &self,
+        s: &Sentence,
+        t: &TriggerSpan,
+        mentions: &'m [Mention],
+    ) -> Option<(&'m Mention, &'m Mention)> {
+        if t.entry.kind != TriggerKind::Verb || t.start < 3 || !s.is(t.start - 1, &["to"]) {
+            return None;
+        }
+        let from = clause_start(s, t.start);
+        let i = (from..t.start).rfind(|&i| s.is(i, ASKING))?;
+        let usable = |m: &&Mention| !m.attribution && !m.place_only && !m.bare_adjective;
+        let asked = mentions
+            .iter()
+            .filter(usable)
+            .find(|m| m.start > i && m.end < t.start)?;
+        // "asked Y to <act>" directly, or through one more request ("to order Israel to halt").
+        let tos = (asked.end..t.start).filter(|&j| s.is(j, &["to"])).count();
+        if !s.is(asked.end, &["to"]) || tos > 2 {
+            return None;
+        }
+        let asker = mentions
+            .iter()
+            .filter(usable)
+            .rfind(|m| m.end <= i && m.start >= from)?;
+        (asker.code != asked.code).then_some((asker, asked))
     }
 
     /// Is the trigger an act announced rather than done: after "will", "would", or an intent
@@ -1866,6 +1917,27 @@ fn recode(
     {
         return Some("063");
     }
+    // "deployed 400 police officers to Haiti to lead a security mission": forces sent to
+    // another country on a mission protect or keep the peace (074).
+    if root == "15"
+        && target.is_some_and(|tg| {
+            tg.country.is_some()
+                && source.is_some_and(|src| src.country.is_some() && src.country != tg.country)
+        })
+        && words(s, t.end..s.tokens.tokens.len()).any(|w| {
+            matches!(
+                w,
+                "mission"
+                    | "peacekeeping"
+                    | "peacekeepers"
+                    | "protect"
+                    | "stabilisation"
+                    | "stabilization"
+            )
+        })
+    {
+        return Some("074");
+    }
     if !matches!(root, "17" | "18" | "19") {
         return None;
     }
@@ -2014,6 +2086,32 @@ fn reject_code(code: &str) -> Option<&'static str> {
         },
     };
     Some(c)
+}
+
+/// The appeal (CAMEO 02) for an act asked of another party.
+fn appeal_code(code: &str) -> &'static str {
+    match code {
+        "061" => "0211",
+        "062" => "0212",
+        "063" => "0213",
+        "064" => "0214",
+        "081" => "0251",
+        "082" => "0252",
+        "083" => "024",
+        "084" | "0841" | "0842" => "0253",
+        "085" => "0254",
+        "086" | "0861" | "0862" | "0863" => "0255",
+        "087" | "0871" | "0872" | "0873" | "0874" => "0256",
+        "045" => "028",
+        _ => match code.get(..2) {
+            Some("04") => "026",
+            Some("05") => "022",
+            Some("06") => "021",
+            Some("07") => "023",
+            Some("08") => "025",
+            _ => "020",
+        },
+    }
 }
 
 /// The intent form of an announced act: cooperation becomes the matching 03x code, cutbacks
