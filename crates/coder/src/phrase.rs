@@ -268,6 +268,51 @@ const MODIFIER_SUFFIXES: &[&str] = &[
     "affiliated",
 ];
 const CLAUSE_BREAKS: &[&str] = &[";", ":", "\"", "(", ")"];
+
+/// Words that may stand between a country and its agent without changing who is meant.
+const AGENT_ADJECTIVES: &[&str] = &[
+    "transitional",
+    "interim",
+    "caretaker",
+    "provisional",
+    "ruling",
+    "new",
+    "former",
+    "federal",
+    "central",
+    "national",
+    "top",
+    "senior",
+    "elected",
+    "outgoing",
+    "incoming",
+    "acting",
+];
+
+/// Nouns that, after "pro-Iran" or "Iran-backed", name armed groups.
+const GROUP_NOUNS: &[&str] = &[
+    "groups", "group", "factions", "faction", "proxies", "proxy", "elements", "outfits",
+];
+
+/// What a violent act does to its victims, as the verb whose subject the act's noun is ("the
+/// strike killed ...", "the attack resulted in the deaths of ...").
+const OUTCOME_VERBS: &[&str] = &[
+    "killed",
+    "kills",
+    "wounded",
+    "wounds",
+    "injured",
+    "injures",
+    "hit",
+    "hits",
+    "struck",
+    "targeted",
+    "targets",
+    "destroyed",
+    "resulted",
+    "claimed",
+    "left",
+];
 /// Words that open a subordinate clause: a verb's object does not reach past them.
 const SUBORDINATORS: &[&str] = &[
     "after", "before", "while", "when", "because", "despite", "amid", "although", "though",
@@ -466,6 +511,8 @@ impl PhraseCoder {
         // and participle clauses ("attacked militants, killing four fighters").
         let mut last_source: Option<&Mention> = None;
         let mut last_root: Option<&str> = None;
+        // Where the noun triggers' events start (evidence offsets).
+        let mut noun_triggers: Vec<usize> = Vec::new();
         let demand = self.demand_by_must(s, &mentions, &facts);
         for t in &triggers {
             // What the speaker says the other party must do has not been done.
@@ -528,6 +575,9 @@ impl PhraseCoder {
                 last_source = source;
                 last_root = t.entry.code.get(..2);
             }
+            if t.entry.kind == TriggerKind::Noun {
+                noun_triggers.extend(new_events.iter().map(|e| e.evidence.trigger.start));
+            }
             let violent = |root: &str| matches!(root, "18" | "19" | "20");
             for e in new_events {
                 // "attacked militants, killing twelve": the killing is the attack's outcome
@@ -541,6 +591,24 @@ impl PhraseCoder {
                     });
                 if outcome {
                     continue;
+                }
+                // "A U.S. drone strike killed a commander": the killing is what the strike
+                // did. The strike keeps its toll and takes the victim as its target.
+                if t.entry.kind == TriggerKind::Verb && !participle && violent(&e.cameo.root) {
+                    let act = events[first..].iter_mut().find(|o| {
+                        violent(&o.cameo.root)
+                            && o.evidence.trigger.end <= e.evidence.trigger.start
+                            && o.source.as_ref().map(|a| &a.code)
+                                == e.source.as_ref().map(|a| &a.code)
+                            && noun_triggers.contains(&o.evidence.trigger.start)
+                    });
+                    if let Some(act) = act {
+                        if act.target.is_none() {
+                            act.target = e.target.clone();
+                            act.evidence.target_span = e.evidence.target_span;
+                        }
+                        continue;
+                    }
                 }
                 let dup = events[first..].iter().any(|o| {
                     o.cameo.code == e.cameo.code
@@ -562,6 +630,64 @@ impl PhraseCoder {
             if !dup {
                 events.push(e);
             }
+        }
+        // "Sudani also called for immediate dialogue ... in Iraq": an appeal, request or
+        // demand whose only other party is the speaker's own country (where it is to happen)
+        // is addressed to the counterpart the same speaker last addressed in the article, if
+        // any; otherwise it has no target.
+        for i in first..events.len() {
+            let e = &events[i];
+            let (Some(src), Some(tg)) = (e.source.as_ref(), e.target.as_ref()) else {
+                continue;
+            };
+            // A government's or army's own country (bare) is where it acts; rebels and
+            // opposition do address their state ("the PKK ... against Turkey").
+            let state = matches!(
+                src.sector.as_deref(),
+                Some("GOV" | "MIL" | "COP" | "LEG" | "JUD")
+            );
+            let own = state
+                && src.country.is_some()
+                && Some(&tg.code) == src.country.as_ref()
+                && src.code != tg.code;
+            if !own || !matches!(e.cameo.root.as_str(), "02" | "03" | "04" | "10") {
+                continue;
+            }
+            let counterpart = events[..first]
+                .iter()
+                .rev()
+                .find(|o| {
+                    o.source.as_ref().map(|a| &a.code) == Some(&src.code)
+                        && o.target
+                            .as_ref()
+                            .is_some_and(|t| t.country.is_some() && t.country != src.country)
+                })
+                .and_then(|o| o.target.clone());
+            let how = if counterpart.is_some() {
+                "target: the speaker's counterpart earlier in the article (its own country is the venue)"
+            } else {
+                "no target: the speaker's own country is the venue"
+            };
+            let mut e = events[i].clone();
+            e.target = counterpart;
+            let (cameo, plover, acled) = dyad_model::schemes(
+                &e.cameo.code,
+                e.plover.mode.as_deref(),
+                e.source.as_ref().and_then(|a| a.sector.as_deref()),
+                e.target.as_ref().and_then(|a| a.sector.as_deref()),
+            );
+            (e.cameo, e.plover, e.acled) = (cameo, plover, acled);
+            e.event_id = Event::compute_id(
+                &s.article.id,
+                s.index,
+                (e.evidence.trigger.start, e.evidence.trigger.end),
+                &e.cameo.code,
+                e.source.as_ref().map(|a| a.code.as_str()),
+                e.target.as_ref().map(|a| a.code.as_str()),
+            );
+            e.evidence.target_span = None;
+            e.evidence.rule = format!("{} | {how}", e.evidence.rule);
+            events[i] = e;
         }
         // Plain statements (010) are subordinate: kept only when nothing else in the sentence
         // codes (CAMEO 1.1b3, 010).
@@ -846,9 +972,16 @@ impl PhraseCoder {
                 continue;
             }
             match groups.last_mut() {
+                // "Mali's transitional government", "Sudan's ruling military council": a
+                // descriptive word between the country and the agent keeps them one actor.
                 Some(g)
                     if g.last().is_some_and(|q| {
-                        q.end == p.start || (q.end + 1 == p.start && s.norm(q.end) == "'s")
+                        q.end == p.start
+                            || (q.end + 1 == p.start
+                                && (s.norm(q.end) == "'s" || s.is(q.end, AGENT_ADJECTIVES)))
+                            || (q.end + 2 == p.start
+                                && s.norm(q.end) == "'s"
+                                && s.is(q.end + 1, AGENT_ADJECTIVES))
                     }) =>
                 {
                     g.push(*p)
@@ -857,6 +990,40 @@ impl PhraseCoder {
             }
         }
         let mut out: Vec<Mention> = groups.iter().filter_map(|g| self.mention(s, g)).collect();
+        // "pro-Iran groups", "Iran-backed factions": a modifier actor before a bare group noun
+        // names armed groups (their country comes from "in Iraq" below, when given).
+        for p in pieces {
+            let start = if p.start >= 2 && s.norm(p.start - 1) == "-" && s.is(p.start - 2, &["pro"])
+            {
+                p.start - 2
+            } else if s.is(p.end, &["-"])
+                && s.is(p.end + 1, MODIFIER_SUFFIXES)
+                && s.norm(p.end + 1) != "led"
+            {
+                p.start
+            } else {
+                continue;
+            };
+            let noun = if start == p.start { p.end + 2 } else { p.end };
+            if !s.is(noun, GROUP_NOUNS) || pieces.iter().any(|q| q.start == noun) {
+                continue;
+            }
+            let (start, end) = (start, noun + 1);
+            if out.iter().any(|m| m.start < end && start < m.end) {
+                continue;
+            }
+            out.push(Mention {
+                start,
+                end,
+                code: "UAF".to_string(),
+                country: None,
+                name: s.text_of(start, end).to_string(),
+                place_only: false,
+                attribution: false,
+                bare_adjective: false,
+            });
+        }
+        out.sort_by_key(|m| m.start);
         // "in Davos, Switzerland": a place in apposition to a place is a place; so is the
         // next member of a list of places ("from Canada and Mexico").
         for i in 1..out.len() {
@@ -1580,6 +1747,33 @@ impl PhraseCoder {
                             m.start > i && m.start <= i + 6 && Some(m.code.as_str()) != src_code
                         })
                     });
+                // "A U.S. drone strike (in early January) killed / resulted in the deaths of
+                // a commander of Harakat al-Nujaba": a violent noun with no target is the
+                // subject of what it did, and that verb's object is the target.
+                let target = target.or_else(|| {
+                    if !t.entry.code.starts_with(['1', '2']) {
+                        return None;
+                    }
+                    let n = s.tokens.tokens.len();
+                    let end = (t.end..n)
+                        .find(|&i| s.is(i, CLAUSE_BREAKS) || s.is(i, SUBORDINATORS))
+                        .unwrap_or(n);
+                    let verb = (t.end..end.min(t.end + 6)).find(|&i| s.is(i, OUTCOME_VERBS))?;
+                    // A named party ("a member of Harakat al-Nujaba") before a bare agent ("a
+                    // military commander").
+                    let victims = || {
+                        mentions.iter().filter(usable).filter(move |m| {
+                            m.start > verb
+                                && m.end <= end
+                                && m.start <= verb + 12
+                                && !m.place_only
+                                && Some(m.code.as_str()) != src_code
+                        })
+                    };
+                    victims()
+                        .find(|m| m.country.is_some())
+                        .or_else(|| victims().next())
+                });
                 (
                     source,
                     target,
@@ -1985,6 +2179,16 @@ fn recode(
     ]) && t.code != "181"
     {
         return Some("145");
+    }
+    // "U.S. strikes against pro-Iran groups", "Israeli strikes on Rafah": a state's or an
+    // army's strikes, as a noun, are air, drone or missile strikes (CAMEO 195), not combat.
+    if t.code == "190"
+        && t.entry.kind == TriggerKind::Noun
+        && matches!(s.norm(t.start), "strike" | "strikes")
+        && source
+            .is_some_and(|m| m.country.is_some() && matches!(mention_sector(m), "" | "GOV" | "MIL"))
+    {
+        return Some("195");
     }
     let plain = matches!(t.code, "190" | "193" | "180" | "182" | "186" | "1712");
     if plain {

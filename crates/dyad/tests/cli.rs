@@ -273,22 +273,60 @@ fn the_seed_article() {
     }
     let has = |pred: &dyn Fn(&Value) -> bool| evs.iter().any(pred);
     let code = |e: &Value, side: &str| e[side]["code"].as_str().unwrap_or("").to_string();
-    // Iraq's prime minister states or demands.
+    let cameo = |e: &Value| e["cameo"]["code"].as_str().unwrap_or("").to_string();
+    let acled = |e: &Value| {
+        e["acled"]["sub_event_type"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    };
+    let says = |e: &Value, w: &str| {
+        e["evidence"]["text"]
+            .as_str()
+            .is_some_and(|t| t.contains(w))
+    };
+    // Sudani's demand for the coalition's withdrawal: IRQGOV -> USA, CAMEO 10x, dated the
+    // Thursday before the article date.
     assert!(
         has(&|e| code(e, "source").starts_with("IRQGOV")
-            && matches!(e["cameo"]["root"].as_str(), Some("01" | "02" | "10"))),
-        "no statement or demand by Iraq's government in {evs:#?}"
+            && code(e, "target").starts_with("USA")
+            && cameo(e).starts_with("10")
+            && says(e, "withdrawal")
+            && e["date"] == "2024-01-18"),
+        "no demand for withdrawal by Iraq's government in {evs:#?}"
     );
-    // The US strikes.
+    // The US strikes on pro-Iran groups: USAMIL -> an Iraqi armed group, 19x, by air.
     assert!(
-        has(&|e| code(e, "source").starts_with("USA") && e["cameo"]["root"] == "19"),
-        "no US strike in {evs:#?}"
+        has(&|e| code(e, "source").starts_with("USAMIL")
+            && code(e, "target").starts_with("IRQ")
+            && matches!(e["target"]["sector"].as_str(), Some("UAF" | "REB"))
+            && cameo(e).starts_with("19")
+            && acled(e) == "Air/drone strike"
+            && says(e, "pro-Iran groups")),
+        "no US air strike on Iraqi armed groups in {evs:#?}"
     );
-    // The militia attacks on US and coalition forces.
+    // The militia drone and rocket attacks on coalition forces.
     assert!(
-        has(&|e| code(e, "target").starts_with("USA")
+        has(&|e| code(e, "target").starts_with("USAMIL")
             && matches!(e["cameo"]["root"].as_str(), Some("18" | "19"))),
         "no attack on US forces in {evs:#?}"
+    );
+    // The drone strike that killed a Nujaba commander: USAMIL -> IRQ, remote violence.
+    assert!(
+        has(&|e| code(e, "source").starts_with("USAMIL")
+            && code(e, "target").starts_with("IRQ")
+            && e["acled"]["event_type"] == "Explosions/Remote violence"
+            && says(e, "Nujaba")
+            && e["fatalities"] == 2),
+        "no drone strike on the Nujaba commander in {evs:#?}"
+    );
+    // The call for dialogue: IRQGOV -> USA, 10x or 03x.
+    assert!(
+        has(&|e| code(e, "source").starts_with("IRQGOV")
+            && code(e, "target").starts_with("USA")
+            && (cameo(e).starts_with("10") || cameo(e).starts_with("03"))
+            && says(e, "dialogue")),
+        "no call for dialogue with the US in {evs:#?}"
     );
     // No US or coalition attack from "ceased all combat missions".
     assert!(!has(&|e| e["evidence"]["text"]
