@@ -374,6 +374,22 @@ const PLACE_NOUNS: &[&str] = &[
     "city", "town", "village", "province", "region", "district", "capital", "state", "county",
     "port", "border", "coast",
 ];
+/// Words of direction before a place ("in central Nairobi", "in northern Burkina Faso").
+const DIRECTIONS: &[&str] = &[
+    "central",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
+    "north",
+    "south",
+    "east",
+    "west",
+];
 /// Verbs of asking another party to act ("asked India to extradite").
 const ASKING: &[&str] = &["asked", "asks", "ask", "asking", "requested", "requests"];
 /// Verbs that present a noun as a reaction drawn ("drawing condemnation from Qatar").
@@ -514,9 +530,12 @@ impl PhraseCoder {
         // Where the noun triggers' events start (evidence offsets).
         let mut noun_triggers: Vec<usize> = Vec::new();
         let demand = self.demand_by_must(s, &mentions, &facts);
+        // What a speaker says someone must do has not been done.
+        let must = (0..n)
+            .find(|&i| s.is(i, &["must"]))
+            .filter(|&k| (0..k).any(|i| s.is(i, SPEECH) || s.is(i, &["that"])));
         for t in &triggers {
-            // What the speaker says the other party must do has not been done.
-            if demand.as_ref().is_some_and(|(k, _)| t.start > *k) {
+            if must.is_some_and(|k| t.start > k) {
                 continue;
             }
             let participle = t.entry.kind == TriggerKind::Verb
@@ -729,7 +748,10 @@ impl PhraseCoder {
             m.end <= addressee.start
                 && (m.end..addressee.start).any(|i| s.is(i, SPEECH) || s.is(i, &["that"]))
         })?;
-        if speaker.code == addressee.code {
+        // "Netanyahu said Israel must fight on": a speaker's own country is no addressee.
+        if speaker.code == addressee.code
+            || speaker.country.as_deref() == Some(addressee.code.as_str())
+        {
             return None;
         }
         let entry = self
@@ -1151,6 +1173,7 @@ impl PhraseCoder {
             };
         // "in Mosul", and "in Davos, Switzerland" where the town is not in the dictionary.
         let place_prep = (start > 0 && s.is(start - 1, PLACE_PREPS))
+            || (start > 1 && s.is(start - 1, DIRECTIONS) && s.is(start - 2, PLACE_PREPS))
             || (start > 1 && s.is(start - 1, &["the", "a", "an"]) && s.is(start - 2, PLACE_PREPS))
             || (start >= 3
                 && s.norm(start - 1) == ","
@@ -1604,7 +1627,16 @@ impl PhraseCoder {
                 // The subject: the nearest actor before the verb that is not the object of a
                 // preposition ("filed a case at the ICJ accusing ..."), else the nearest;
                 // "the U.N. envoy for Syria visited" is the envoy.
-                let before = inherited.or_else(|| {
+                // "protesters who threw stones": the subject of a relative clause is the
+                // phrase before "who".
+                let relative = (t.start >= 2 && s.is(t.start - 1, &["who", "which", "that"]))
+                    .then(|| {
+                        mentions
+                            .iter()
+                            .find(|m| m.end == t.start - 1 && usable(&m) && !m.place_only)
+                    })
+                    .flatten();
+                let before = inherited.or(relative).or_else(|| {
                     let candidates = || {
                         mentions.iter().filter(|m| {
                             usable(m) && m.end <= t.start && m.start >= left && !m.place_only
