@@ -1633,7 +1633,7 @@ impl PhraseCoder {
                     .then(|| {
                         mentions
                             .iter()
-                            .find(|m| m.end == t.start - 1 && usable(&m) && !m.place_only)
+                            .find(|m| m.end == t.start - 1 && usable(m) && !m.place_only)
                     })
                     .flatten();
                 let before = inherited.or(relative).or_else(|| {
