@@ -333,6 +333,28 @@ const HEARSAY: &[&str] = &[
     "speculation",
     "suggestions",
 ];
+/// Words before a hearsay noun that make it a noun.
+const HEARSAY_BEFORE: &[&str] = &[
+    "on",
+    "about",
+    "amid",
+    "of",
+    "the",
+    "unconfirmed",
+    "media",
+    "press",
+    "news",
+    "despite",
+    "following",
+    "after",
+    "denied",
+    "to",
+    "by",
+    "these",
+    "such",
+    "rejected",
+    "dismissed",
+];
 /// Nouns whose infinitive names an aim, not a deed: "a request to extradite" (an attempt or a
 /// bid is a deed: "an attempt to assassinate").
 const AIM_NOUNS: &[&str] = &[
@@ -1537,8 +1559,11 @@ impl PhraseCoder {
         }
         // "declined to comment on reports that Putin would meet Trump": what unconfirmed
         // reports say is not reported as fact.
-        let hearsay = (0..t.start).any(|i| {
-            s.is(i, HEARSAY)
+        // Only the noun ("comment on reports that", "amid claims that"); "the army reports
+        // that 40 were killed" reports it.
+        let hearsay = (1..t.start).any(|i| {
+            s.is(i - 1, HEARSAY_BEFORE)
+                && s.is(i, HEARSAY)
                 && s.is(i + 1, &["that"])
                 && !(i + 2..t.start).any(|j| s.is(j, CLAUSE_BREAKS))
         });
