@@ -20,11 +20,13 @@ impl TabariEngine {
         opts: &TabariOptions,
         prev: Option<&Forward>,
     ) -> SentenceCoding {
-        self.code_one(text, date, opts, prev, true)
+        self.code_one(text, date, opts, prev, true, false)
     }
 
     /// [`TabariEngine::code_sentence`]; what the sentence forwards is only worked out when
-    /// `want_forward`.
+    /// `want_forward`. With `events_only` (and no forwarding wanted), a sentence without a
+    /// verb is not coded further: its outcome is `NoEvents` whatever TABARI would have said
+    /// (discard, complexity), which only matters to callers that report outcomes.
     fn code_one(
         &self,
         text: &str,
@@ -32,9 +34,19 @@ impl TabariEngine {
         opts: &TabariOptions,
         prev: Option<&Forward>,
         want_forward: bool,
+        events_only: bool,
     ) -> SentenceCoding {
         let can_forward = opts.use_forward && prev.is_some();
-        let sent = parse::parse(self, text, date, opts, prev, can_forward);
+        let events_only = events_only && !want_forward;
+        let sent = parse::parse_with(self, text, date, opts, prev, can_forward, events_only);
+        if sent.no_verb {
+            return SentenceCoding {
+                outcome: Outcome::NoEvents("No events found in text".to_string()),
+                events: Vec::new(),
+                date: Some(date),
+                forward: None,
+            };
+        }
         let forward = if want_forward { sent.forward() } else { None };
         let time_on = opts.time_shift.unwrap_or(self.has_time);
         let r = Engine::new(&sent, opts).code(time_on);
@@ -129,9 +141,14 @@ impl Coder for TabariCoder {
             } else {
                 None
             };
-            let coding =
-                self.engine
-                    .code_one(text, date, &self.options, fwd, self.options.use_forward);
+            let coding = self.engine.code_one(
+                text,
+                date,
+                &self.options,
+                fwd,
+                self.options.use_forward,
+                true,
+            );
             if self.options.use_forward {
                 prev = coding.forward.clone();
             }

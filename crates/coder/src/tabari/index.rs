@@ -467,8 +467,10 @@ impl RootIndex {
             return any;
         }
         let keys = self.pair_keys.get(p0..p1).unwrap_or(&[]);
-        out.extend_from_slice(any);
-        let mut sources = usize::from(!out.is_empty());
+        // the pairs the next word allows: with a single source (the usual case) its slice
+        // is the answer, nothing is copied
+        let mut first: Option<&'a [RootEntry]> = (!any.is_empty()).then_some(any);
+        let mut sources = usize::from(!any.is_empty());
         for &(l2, _) in next {
             let lo = if keys.len() <= 8 {
                 keys.iter().position(|&k| k >= l2).unwrap_or(keys.len())
@@ -481,15 +483,28 @@ impl RootIndex {
                 .iter()
                 .take_while(|&&k| k == l2)
                 .count();
-            if n > 0 {
-                out.extend_from_slice(pairs.get(lo..lo + n).unwrap_or(&[]));
-                sources += 1;
+            if n == 0 {
+                continue;
+            }
+            let found = pairs.get(lo..lo + n).unwrap_or(&[]);
+            sources += 1;
+            match sources {
+                1 => first = Some(found),
+                2 => {
+                    out.extend_from_slice(first.unwrap_or(&[]));
+                    out.extend_from_slice(found);
+                }
+                _ => out.extend_from_slice(found),
             }
         }
-        if sources > 1 {
-            out.sort_unstable_by_key(|e| e.root);
+        match sources {
+            0 => out,
+            1 => first.unwrap_or(&[]),
+            _ => {
+                out.sort_unstable_by_key(|e| e.root);
+                out
+            }
         }
-        out
     }
 }
 

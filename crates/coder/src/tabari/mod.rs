@@ -6,7 +6,8 @@
 //!
 //! 1. **words** (module `lex`): the sentence is tokenised with `dyad_text` and the tokens are
 //!    regrouped into TABARI words (hyphens and most punctuation are blanks, `'s` stays on its
-//!    word, `,` `;` `:` `(` `)` are commas, `"` is a word of its own);
+//!    word, `,` `;` `:` `(` `)` are commas, `"` is a word of its own); a plain ASCII sentence
+//!    gets the same words from one pass over its bytes;
 //! 2. **literals**: every dictionary word is a *literal*; a text word carries the list of
 //!    literals that are prefixes of it (one pass of a daachorse automaton per word);
 //! 3. **roots** (module `parse`): actors, agents, verbs (with their forms), nouns, adjectives,
@@ -18,7 +19,9 @@
 //! 4. **markup**: capitalised or determiner-led verbs become nouns, null-coded actors become
 //!    nouns, isolated agents become actors (`CONVERT AGENT`), "X, Y and Z" compounds,
 //!    comma-delimited subordinate clauses (nulled), clauses at conjunctions, pronouns
-//!    dereferenced (with forwarding across sentences), discards and complexity conditions;
+//!    dereferenced (with forwarding across sentences), discards and complexity conditions
+//!    (in [`TabariCoder`], without forwarding, a sentence whose roots include no verb is not
+//!    marked up or coded: it cannot give an event);
 //! 5. **coding** (module `coder`): verbs in each clause, patterns tried longest first with
 //!    TABARI's matcher (`* $ + % ^ &SYNSET { a | b } _ ~`), default source and target rules,
 //!    passive voice, compound and coded-compound actors, agents (`~X` suffix, `X~` prefix,

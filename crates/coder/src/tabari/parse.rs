@@ -19,8 +19,8 @@ pub(crate) enum TagK {
     Compound,
     Subord,
     NullTag,
-    /// A dereferenced pronoun: the cell it refers to.
-    Ref(usize),
+    /// A dereferenced pronoun: the cell it refers to (`u32` keeps a tag at 12 bytes).
+    Ref(u32),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -191,6 +191,8 @@ pub(crate) struct Sent<'e> {
     pub forw_actor: Option<usize>,
     pub forw_compd: Option<usize>,
     pub can_forward: bool,
+    /// Parsed with `events_only` and no verb was found: the markup was not done.
+    pub no_verb: bool,
     /// Every literal of every word, as a bit set over literal ids (for [`Sent::has_all`]).
     /// Only the bits of `lit_buf` are set (they are cleared when the sentence is dropped).
     pub present: Vec<u64>,
@@ -201,15 +203,18 @@ pub(crate) struct Sent<'e> {
 }
 
 impl<'e> Sent<'e> {
+    #[inline]
     pub fn cell(&self, i: usize) -> &Cell {
         self.cells.get(i).unwrap_or(&NULL_CELL)
     }
 
+    #[inline]
     pub fn wt(&self, i: usize) -> WT {
         self.cell(i).wtype
     }
 
     /// `wt` for a possibly negative index.
+    #[inline]
     pub fn wti(&self, i: isize) -> WT {
         if i < 0 {
             WT::Null
@@ -224,10 +229,12 @@ impl<'e> Sent<'e> {
         }
     }
 
+    #[inline]
     pub fn iroot(&self, i: usize) -> Option<u32> {
         self.cell(i).iroot
     }
 
+    #[inline]
     pub fn has_head(&self, i: usize, k: TagK) -> bool {
         match k {
             TagK::Ref(_) => self.cell(i).head.find(k, |_| true).is_some(),
@@ -235,10 +242,12 @@ impl<'e> Sent<'e> {
         }
     }
 
+    #[inline]
     pub fn head_idx(&self, i: usize, k: TagK) -> Option<u32> {
         self.cell(i).head.find(k, |_| true).map(|t| t.idx)
     }
 
+    #[inline]
     pub fn has_tail(&self, i: usize, k: TagK) -> bool {
         match k {
             TagK::Ref(_) => self.cell(i).tail.find(k, |_| true).is_some(),
@@ -246,6 +255,7 @@ impl<'e> Sent<'e> {
         }
     }
 
+    #[inline]
     pub fn has_tail_idx(&self, i: usize, k: TagK, idx: u32) -> bool {
         self.cell(i).tail.find(k, |t| t.idx == idx).is_some()
     }
@@ -289,7 +299,7 @@ impl<'e> Sent<'e> {
             return None;
         }
         head.iter().find_map(|t| match t.k {
-            TagK::Ref(r) => Some(r),
+            TagK::Ref(r) => Some(r as usize),
             _ => None,
         })
     }
@@ -325,7 +335,11 @@ impl<'e> Sent<'e> {
     }
 
     /// TABARI's `skipSegment`: when `*i` heads a segment of kind `k`, moves past its tail.
+    #[inline]
     fn skip_segment(&self, i: &mut usize, k: TagK) -> bool {
+        if !self.cell(*i).head.may_have(k) {
+            return false; // the usual case, without a search
+        }
         let Some(idx) = self.head_idx(*i, k) else {
             return false;
         };
@@ -415,6 +429,21 @@ pub(crate) fn parse<'e>(
     prev: Option<&Forward>,
     can_forward: bool,
 ) -> Sent<'e> {
+    parse_with(eng, text, date, opts, prev, can_forward, false)
+}
+
+/// [`parse`]; with `events_only`, a sentence whose roots include no verb is not marked up:
+/// it cannot give an event (events come only from verb heads, which only root matching
+/// adds), so the parse stops after root matching with [`Sent::no_verb`] set.
+pub(crate) fn parse_with<'e>(
+    eng: &'e TabariEngine,
+    text: &str,
+    date: Date,
+    opts: &TabariOptions,
+    prev: Option<&Forward>,
+    can_forward: bool,
+    events_only: bool,
+) -> Sent<'e> {
     let mut b = take_buffers();
     lex::words_into(text, &mut b.words);
     let mut words = b.words;
@@ -437,6 +466,7 @@ pub(crate) fn parse<'e>(
         forw_actor: None,
         forw_compd: None,
         can_forward: can_forward && prev.is_some(),
+        no_verb: false,
         present: b.present,
         lit_buf: b.lit_buf,
         scratch: b.scratch,
@@ -455,7 +485,11 @@ pub(crate) fn parse<'e>(
             s.set_forward(f);
         }
     }
-    s.make_synt();
+    let has_verb = s.make_synt();
+    if events_only && !has_verb {
+        s.no_verb = true;
+        return s;
+    }
     s.mark_nouns();
     if opts.convert_agents {
         s.convert_agents();
@@ -693,8 +727,9 @@ impl<'e> Sent<'e> {
 
     /// TABARI's `makeSynt`: at each untyped word, the root with the most matched characters
     /// (the first in dictionary order among equals). Only the roots the next word allows are
-    /// tried (see [`super::index::RootIndex`]).
-    fn make_synt(&mut self) {
+    /// tried (see [`super::index::RootIndex`]). Returns whether a verb root was found.
+    fn make_synt(&mut self) -> bool {
+        let mut has_verb = false;
         let mut cands = std::mem::take(&mut self.scratch.cands);
         let mut cur = std::mem::take(&mut self.scratch.cur);
         let mut best_cells = std::mem::take(&mut self.scratch.best);
@@ -716,6 +751,7 @@ impl<'e> Sent<'e> {
                 }
             }
             if let Some((_, root, wt)) = best {
+                has_verb |= wt == WT::Verb;
                 if let Some(c) = self.cells.get_mut(i) {
                     c.iroot = Some(root);
                 }
@@ -731,6 +767,7 @@ impl<'e> Sent<'e> {
         self.scratch.cands = cands;
         self.scratch.cur = cur;
         self.scratch.best = best_cells;
+        has_verb
     }
 
     /// TABARI's `markNouns`: verbs after a determiner or capitalised mid-sentence become
@@ -1128,6 +1165,7 @@ impl<'e> Sent<'e> {
                 self.set_wt(p, WT::Actor);
                 self.add_head(p, actor, 1);
                 self.add_tail(p, actor, 1);
+                let r = u32::try_from(r).unwrap_or(u32::MAX);
                 self.add_head(p, TagK::Ref(r), 0);
                 self.add_tail(p, TagK::Ref(r), 0);
             }
@@ -1145,6 +1183,17 @@ impl<'e> Sent<'e> {
     /// TABARI's `evaluateComplexity` for the `COMPLEX:` conditions.
     fn evaluate_complexity(&mut self, o: &TabariOptions) {
         let c = &o.complex;
+        if c.verbs == 0
+            && c.actors == 0
+            && c.pronouns == 0
+            && c.conj == 0
+            && c.late_verb == 0
+            && !c.pre_act
+            && !c.post_act
+            && !c.no_verb
+        {
+            return; // no condition (TABARI's default): nothing to count
+        }
         let verb = TagK::W(WT::Verb);
         let count_tags = |s: &Self, k: TagK| {
             let mut n = 0;
