@@ -1843,10 +1843,19 @@ impl PhraseCoder {
         }
         // "the siege of Mariupol ... at the Venice festival", "a battle for market share in
         // India": a noun with no author and only a place is a topic, not an event.
-        if source.is_none()
-            && target.is_some_and(|m| m.place_only)
-            && (t.entry.kind == TriggerKind::Noun || !passive_voice)
-        {
+        // A noun is a topic only after "about" ("a documentary about the siege"); "there was a
+        // bomb attack at the market" reports an attack by someone unnamed.
+        let topic = match t.entry.kind {
+            TriggerKind::Noun => {
+                let mut i = t.start;
+                while i > 0 && s.is(i - 1, DETERMINERS) {
+                    i -= 1;
+                }
+                i > 0 && s.is(i - 1, &["about"])
+            }
+            TriggerKind::Verb => !passive_voice,
+        };
+        if source.is_none() && target.is_some_and(|m| m.place_only) && topic {
             return None;
         }
         let target = target.filter(|tg| {
