@@ -242,6 +242,11 @@ fn own_cuts(text: &str, cuts: &mut Vec<Cut>, all: bool) {
             }
             continue;
         }
+        if b == b' ' && run.is_none() {
+            // a blank outside a run of terminal punctuation changes nothing
+            i += 1;
+            continue;
+        }
         let Some((c, len)) = char_at(text, i) else {
             break;
         };
