@@ -1,4 +1,4 @@
-//! Compiling parsed TABARI dictionaries: literals (one daachorse automaton), roots (actors,
+//! Compiling parsed TABARI dictionaries: literals (one byte trie), roots (actors,
 //! agents, verbs and their forms, nouns, adjectives, time phrases, built-in words) and verb
 //! patterns flattened into TABARI's element/connector form.
 

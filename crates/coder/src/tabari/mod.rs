@@ -9,7 +9,9 @@
 //!    word, `,` `;` `:` `(` `)` are commas, `"` is a word of its own); a plain ASCII sentence
 //!    gets the same words from one pass over its bytes;
 //! 2. **literals**: every dictionary word is a *literal*; a text word carries the list of
-//!    literals that are prefixes of it (one pass of a daachorse automaton per word);
+//!    literals that are prefixes of it (one walk of a byte double-array trie from its first
+//!    byte, `index::LiteralTrie`: only prefixes count, so an automaton that finds matches at
+//!    every position, as daachorse does, would do more work and then discard most of it);
 //! 3. **roots** (module `parse`): actors, agents, verbs (with their forms), nouns, adjectives,
 //!    time phrases and TABARI's built-in words (determiners, conjunctions, pronouns, `BY`,
 //!    `WAS`…) are phrases of literals; at each word the root with the most matched
