@@ -10,32 +10,21 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.first().map(String::as_str) == Some("--query-only") {
+    // The two SQLite-only modes: `--query-only` and `--floor`, each `MODE SQLITE_PATH ARTICLES`.
+    if let Some(mode @ ("--query-only" | "--floor")) = args.first().map(String::as_str) {
         let (Some(db), Some(n)) = (args.get(1), args.get(2).and_then(|s| s.parse::<u64>().ok()))
         else {
-            eprintln!("usage: bench-store --query-only SQLITE_PATH ARTICLES");
+            eprintln!("usage: bench-store {mode} SQLITE_PATH ARTICLES");
             return ExitCode::from(2);
         };
-        return match dyad_store::bench::query_at_scale(db, n) {
-            Ok(r) => {
-                println!("{}", serde_json::to_string(&r).unwrap_or_default());
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("bench-store: {e}");
-                ExitCode::from(2)
-            }
+        let report = if mode == "--floor" {
+            dyad_store::bench::sqlite_floor(db, n, 2000).map(|r| serde_json::to_string(&r))
+        } else {
+            dyad_store::bench::query_at_scale(db, n).map(|r| serde_json::to_string(&r))
         };
-    }
-    if args.first().map(String::as_str) == Some("--floor") {
-        let (Some(db), Some(n)) = (args.get(1), args.get(2).and_then(|s| s.parse::<u64>().ok()))
-        else {
-            eprintln!("usage: bench-store --floor SQLITE_PATH ARTICLES");
-            return ExitCode::from(2);
-        };
-        return match dyad_store::bench::sqlite_floor(db, n, 2000) {
-            Ok(r) => {
-                println!("{}", serde_json::to_string(&r).unwrap_or_default());
+        return match report {
+            Ok(json) => {
+                println!("{}", json.unwrap_or_default());
                 ExitCode::SUCCESS
             }
             Err(e) => {
