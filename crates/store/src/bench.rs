@@ -364,10 +364,7 @@ pub struct FloorReport {
 /// JSON must at least pay.
 pub fn sqlite_floor(path: &str, articles: u64, batch: u64) -> Result<FloorReport> {
     let conn = rusqlite::Connection::open(path)?;
-    conn.pragma_update(None, "journal_mode", "WAL")?;
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
-    conn.pragma_update(None, "cache_size", -65536)?;
-    conn.pragma_update(None, "wal_autocheckpoint", 16384)?;
+    crate::sqlite::configure(&conn)?;
     conn.execute_batch("CREATE TABLE IF NOT EXISTS floor (id TEXT NOT NULL, json TEXT NOT NULL)")?;
     let mut seconds = 0.0;
     let mut cpu = Some(0.0);

@@ -350,12 +350,19 @@ fn chunks(n: usize, big: usize) -> Vec<(usize, usize)> {
     out
 }
 
-fn values_sql(head: &str, width: usize, rows: usize, tail: &str) -> String {
-    let mut row = String::from("(");
-    for i in 0..width {
-        row.push_str(if i == 0 { "?" } else { ", ?" });
+/// `(?, ?, ...)` with `n` placeholders.
+fn placeholders(n: usize) -> String {
+    let mut out = String::with_capacity(3 * n + 2);
+    out.push('(');
+    for i in 0..n {
+        out.push_str(if i == 0 { "?" } else { ", ?" });
     }
-    row.push(')');
+    out.push(')');
+    out
+}
+
+fn values_sql(head: &str, width: usize, rows: usize, tail: &str) -> String {
+    let row = placeholders(width);
     let mut sql = String::with_capacity(head.len() + tail.len() + rows * (row.len() + 2) + 8);
     sql.push_str(head);
     sql.push_str(" VALUES ");
@@ -486,12 +493,12 @@ impl<C: Conn> Engine<C> {
             let set: BTreeSet<&str> = batch.iter().map(|(a, _)| a.id.as_str()).collect();
             set.into_iter().collect()
         };
-        for part in ids.chunks(256) {
-            let mut sql = String::from("SELECT id, text_hash FROM articles WHERE id IN (");
-            for i in 0..part.len() {
-                sql.push_str(if i == 0 { "?" } else { ", ?" });
-            }
-            sql.push(')');
+        for (at, size) in chunks(ids.len(), 256) {
+            let part = &ids[at..at + size];
+            let sql = format!(
+                "SELECT id, text_hash FROM articles WHERE id IN {}",
+                placeholders(size)
+            );
             let params: Vec<Value> = part.iter().map(|s| Value::text(*s)).collect();
             for r in self.conn.query(&sql, &params)? {
                 known.insert(r.str(0)?, r.str(1)?);
@@ -601,12 +608,12 @@ impl<C: Conn> Engine<C> {
         keys.sort_unstable();
         keys.dedup();
         let mut taken: BTreeSet<i64> = BTreeSet::new();
-        for part in keys.chunks(256) {
-            let mut sql = String::from("SELECT key FROM mentions WHERE key IN (");
-            for i in 0..part.len() {
-                sql.push_str(if i == 0 { "?" } else { ", ?" });
-            }
-            sql.push(')');
+        for (at, size) in chunks(keys.len(), 256) {
+            let part = &keys[at..at + size];
+            let sql = format!(
+                "SELECT key FROM mentions WHERE key IN {}",
+                placeholders(size)
+            );
             let params: Vec<Value> = part.iter().map(|k| Value::Int(*k)).collect();
             for r in self.conn.query(&sql, &params)? {
                 taken.insert(r.int(0)?);

@@ -32,17 +32,24 @@ impl SqliteConn {
             message: e.to_string(),
         })?;
         conn.busy_timeout(std::time::Duration::from_secs(30))?;
-        // WAL with synchronous=NORMAL: a committed transaction survives the process being
-        // killed (the WAL is in the OS's hands); only a power cut may lose the last commits.
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
-        conn.pragma_update(None, "cache_size", -65536)?;
-        conn.pragma_update(None, "temp_store", "MEMORY")?;
-        // Fewer, larger checkpoints while ingesting.
-        conn.pragma_update(None, "wal_autocheckpoint", 16384)?;
+        configure(&conn)?;
         conn.set_prepared_statement_cache_capacity(64);
         Ok(SqliteConn { conn })
     }
+}
+
+/// The store's pragmas, for every SQLite connection that writes (the store's own, and the
+/// floor benchmark's).
+pub(crate) fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    // WAL with synchronous=NORMAL: a committed transaction survives the process being
+    // killed (the WAL is in the OS's hands); only a power cut may lose the last commits.
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "cache_size", -65536)?;
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    // Fewer, larger checkpoints while ingesting.
+    conn.pragma_update(None, "wal_autocheckpoint", 16384)?;
+    Ok(())
 }
 
 fn value_of(v: ValueRef<'_>) -> Value {
