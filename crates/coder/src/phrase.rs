@@ -1000,6 +1000,8 @@ impl PhraseCoder {
 
     fn mentions(&self, s: &Sentence, pieces: &[Piece]) -> Vec<Mention> {
         let mut groups: Vec<Vec<Piece>> = Vec::new();
+        // Modifiers that may name armed groups: (where the phrase starts, the word after).
+        let mut patrons: Vec<(usize, usize)> = Vec::new();
         for p in pieces {
             // "pro-Iran", "anti-U.S.", "Iran-backed": the actor is a modifier, not a party.
             let prefixed = p.start >= 2
@@ -1012,6 +1014,11 @@ impl PhraseCoder {
                 && s.is(p.end + 1, MODIFIER_SUFFIXES)
                 && s.norm(p.end + 1) != "led"
                 && !(p.end + 2..p.end + 4).any(|i| s.is(i, PROPOSALS));
+            if prefixed && s.is(p.start - 2, &["pro"]) {
+                patrons.push((p.start - 2, p.end));
+            } else if suffixed {
+                patrons.push((p.start, p.end + 2));
+            }
             if prefixed || suffixed {
                 continue;
             }
@@ -1036,23 +1043,11 @@ impl PhraseCoder {
         let mut out: Vec<Mention> = groups.iter().filter_map(|g| self.mention(s, g)).collect();
         // "pro-Iran groups", "Iran-backed factions": a modifier actor before a bare group noun
         // names armed groups (their country comes from "in Iraq" below, when given).
-        for p in pieces {
-            let start = if p.start >= 2 && s.norm(p.start - 1) == "-" && s.is(p.start - 2, &["pro"])
-            {
-                p.start - 2
-            } else if s.is(p.end, &["-"])
-                && s.is(p.end + 1, MODIFIER_SUFFIXES)
-                && s.norm(p.end + 1) != "led"
-            {
-                p.start
-            } else {
-                continue;
-            };
-            let noun = if start == p.start { p.end + 2 } else { p.end };
+        for (start, noun) in patrons {
             if !s.is(noun, GROUP_NOUNS) || pieces.iter().any(|q| q.start == noun) {
                 continue;
             }
-            let (start, end) = (start, noun + 1);
+            let end = noun + 1;
             if out.iter().any(|m| m.start < end && start < m.end) {
                 continue;
             }
