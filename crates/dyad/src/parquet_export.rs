@@ -9,9 +9,9 @@ use std::sync::Arc;
 
 use anyhow::{bail, Context, Result};
 use parquet::basic::Compression;
-use parquet::data_type::{ByteArray, ByteArrayType, DoubleType, Int32Type, Int64Type};
+use parquet::data_type::{ByteArray, ByteArrayType, DataType, DoubleType, Int32Type, Int64Type};
 use parquet::file::properties::WriterProperties;
-use parquet::file::writer::SerializedFileWriter;
+use parquet::file::writer::{SerializedColumnWriter, SerializedFileWriter};
 use parquet::schema::parser::parse_message_type;
 
 use dyad_model::{DatePrecision, EventActor};
@@ -72,11 +72,18 @@ enum Col {
     F64(Vec<Option<f64>>),
 }
 
-/// Split optional values into the non-null values and the definition levels.
-fn levels<T: Clone>(v: &[Option<T>]) -> (Vec<T>, Vec<i16>) {
-    let defs = v.iter().map(|x| x.is_some() as i16).collect();
-    let vals = v.iter().flatten().cloned().collect();
-    (vals, defs)
+/// Write one column's values: the non-null ones, with definition levels unless the column
+/// is required.
+fn write_column<T: DataType>(
+    w: &mut SerializedColumnWriter<'_>,
+    v: &[Option<T::T>],
+    required: bool,
+) -> Result<()> {
+    let defs: Vec<i16> = v.iter().map(|x| x.is_some() as i16).collect();
+    let vals: Vec<T::T> = v.iter().flatten().cloned().collect();
+    let defs = (!required).then_some(defs.as_slice());
+    w.typed::<T>().write_batch(&vals, defs, None)?;
+    Ok(())
 }
 
 fn s(v: &str) -> Option<ByteArray> {
@@ -277,26 +284,10 @@ impl MonthWriter {
                 bail!("Parquet export: fewer columns than the schema");
             };
             match col {
-                Col::Str(v) => {
-                    let (vals, defs) = levels(&v);
-                    let defs = (!required).then_some(defs.as_slice());
-                    w.typed::<ByteArrayType>().write_batch(&vals, defs, None)?;
-                }
-                Col::I32(v) => {
-                    let (vals, defs) = levels(&v);
-                    let defs = (!required).then_some(defs.as_slice());
-                    w.typed::<Int32Type>().write_batch(&vals, defs, None)?;
-                }
-                Col::I64(v) => {
-                    let (vals, defs) = levels(&v);
-                    let defs = (!required).then_some(defs.as_slice());
-                    w.typed::<Int64Type>().write_batch(&vals, defs, None)?;
-                }
-                Col::F64(v) => {
-                    let (vals, defs) = levels(&v);
-                    let defs = (!required).then_some(defs.as_slice());
-                    w.typed::<DoubleType>().write_batch(&vals, defs, None)?;
-                }
+                Col::Str(v) => write_column::<ByteArrayType>(&mut w, &v, required)?,
+                Col::I32(v) => write_column::<Int32Type>(&mut w, &v, required)?,
+                Col::I64(v) => write_column::<Int64Type>(&mut w, &v, required)?,
+                Col::F64(v) => write_column::<DoubleType>(&mut w, &v, required)?,
             }
             w.close()?;
         }
