@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use dyad_model::{Article, DatePrecision, Event};
 
 use crate::merge::{self, MatchKey, MergeRule, Place};
-use crate::sql::{group_column, push_filter, Conn, Query, Row, Value};
+use crate::sql::{chunks, group_column, placeholders, push_filter, Conn, Query, Row, Value};
 use crate::{
     ActorRow, ArticlePage, ArticleRow, CountRow, DyadRow, EventDetail, EventFilter, EventPage,
     GroupKey, IngestStats, Mention, Page, RejectRecord, Result, Store, StoreError, StoreStats,
@@ -335,47 +335,6 @@ impl Components {
     }
 }
 
-/// Row-chunk sizes for multi-row statements: a few sizes, so few distinct statements are
-/// prepared and cached.
-fn chunks(n: usize, big: usize) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut at = 0;
-    for size in [big, big / 8, 1] {
-        let size = size.max(1);
-        while n - at >= size {
-            out.push((at, size));
-            at += size;
-        }
-    }
-    out
-}
-
-/// `(?, ?, ...)` with `n` placeholders.
-fn placeholders(n: usize) -> String {
-    let mut out = String::with_capacity(3 * n + 2);
-    out.push('(');
-    for i in 0..n {
-        out.push_str(if i == 0 { "?" } else { ", ?" });
-    }
-    out.push(')');
-    out
-}
-
-fn values_sql(head: &str, width: usize, rows: usize, tail: &str) -> String {
-    let row = placeholders(width);
-    let mut sql = String::with_capacity(head.len() + tail.len() + rows * (row.len() + 2) + 8);
-    sql.push_str(head);
-    sql.push_str(" VALUES ");
-    for i in 0..rows {
-        if i > 0 {
-            sql.push_str(", ");
-        }
-        sql.push_str(&row);
-    }
-    sql.push_str(tail);
-    sql
-}
-
 impl<C: Conn> Engine<C> {
     pub fn new(conn: C, rule: MergeRule) -> Result<Self> {
         let mut engine = Engine { conn, rule };
@@ -474,15 +433,9 @@ impl<C: Conn> Engine<C> {
         }
     }
 
-    /// Run a multi-row insert of `rows` (flattened, `width` values a row) in chunks.
+    /// Insert `rows` (flattened, `width` values a row), as the backend does it best.
     fn insert_rows(&mut self, head: &str, width: usize, rows: &[Value], tail: &str) -> Result<()> {
-        let n = rows.len() / width;
-        for (at, size) in chunks(n, 64) {
-            let sql = values_sql(head, width, size, tail);
-            self.conn
-                .exec(&sql, &rows[at * width..(at + size) * width])?;
-        }
-        Ok(())
+        self.conn.insert_rows(head, width, rows, tail)
     }
 
     fn ingest_batch(&mut self, batch: &[(Article, Vec<Event>)]) -> Result<IngestStats> {

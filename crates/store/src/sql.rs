@@ -106,6 +106,58 @@ pub trait Conn: Send {
     fn begin_sql(&self) -> &'static str {
         "BEGIN"
     }
+    /// Insert `rows` (flattened, `width` values a row) with `head VALUES (...) tail`: by
+    /// default as multi-row statements of up to 64 rows (one round trip each).
+    fn insert_rows(&mut self, head: &str, width: usize, rows: &[Value], tail: &str) -> Result<()> {
+        let n = rows.len() / width;
+        for (at, size) in chunks(n, 64) {
+            let sql = values_sql(head, width, size, tail);
+            self.exec(&sql, &rows[at * width..(at + size) * width])?;
+        }
+        Ok(())
+    }
+}
+
+/// Row-chunk sizes for multi-row statements: a few sizes, so few distinct statements are
+/// prepared and cached.
+pub(crate) fn chunks(n: usize, big: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for size in [big, big / 8, 1] {
+        let size = size.max(1);
+        while n - at >= size {
+            out.push((at, size));
+            at += size;
+        }
+    }
+    out
+}
+
+/// `(?, ?, ...)` with `n` placeholders.
+pub(crate) fn placeholders(n: usize) -> String {
+    let mut out = String::with_capacity(3 * n + 2);
+    out.push('(');
+    for i in 0..n {
+        out.push_str(if i == 0 { "?" } else { ", ?" });
+    }
+    out.push(')');
+    out
+}
+
+/// `head VALUES (?, ...), (?, ...) tail`: `rows` rows of `width` placeholders.
+pub(crate) fn values_sql(head: &str, width: usize, rows: usize, tail: &str) -> String {
+    let row = placeholders(width);
+    let mut sql = String::with_capacity(head.len() + tail.len() + rows * (row.len() + 2) + 8);
+    sql.push_str(head);
+    sql.push_str(" VALUES ");
+    for i in 0..rows {
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        sql.push_str(&row);
+    }
+    sql.push_str(tail);
+    sql
 }
 
 /// A statement under construction with its bound parameters.

@@ -3,7 +3,7 @@
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, ToSql};
 
-use crate::sql::{Conn, Row, Value};
+use crate::sql::{values_sql, Conn, Row, Value};
 use crate::{Result, StoreError};
 
 impl ToSql for Value {
@@ -43,6 +43,11 @@ impl SqliteConn {
 pub(crate) fn configure(conn: &Connection) -> rusqlite::Result<()> {
     // WAL with synchronous=NORMAL: a committed transaction survives the process being
     // killed (the WAL is in the OS's hands); only a power cut may lose the last commits.
+    // 16 KiB pages for a new file (an existing one keeps its size): a mention row, about
+    // 1.1 KB with its JSON, fills a 4 KiB page to three rows and 84%, a 16 KiB page to 98%;
+    // and commits and checkpoints handle a quarter as many pages. Set before WAL, which
+    // fixes the page size once the file has one.
+    conn.pragma_update(None, "page_size", 16384)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "cache_size", -65536)?;
@@ -111,5 +116,20 @@ impl Conn for SqliteConn {
 
     fn begin_sql(&self) -> &'static str {
         "BEGIN IMMEDIATE"
+    }
+
+    /// One prepared single-row statement run once a row: a multi-row insert into a table
+    /// with constraints makes SQLite keep a statement journal (a copy of every page it
+    /// touches, in case a later row fails), and a statement is cheap to run again here.
+    fn insert_rows(&mut self, head: &str, width: usize, rows: &[Value], tail: &str) -> Result<()> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let sql = values_sql(head, width, 1, tail);
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        for row in rows.chunks_exact(width) {
+            stmt.execute(rusqlite::params_from_iter(row.iter()))?;
+        }
+        Ok(())
     }
 }
