@@ -25,6 +25,10 @@ use crate::{
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/0001_init.sql")),
     (2, include_str!("../migrations/0002_integer_keys.sql")),
+    (
+        3,
+        include_str!("../migrations/0003_merged_cluster_index.sql"),
+    ),
 ];
 
 /// A store over any connection.
@@ -71,6 +75,17 @@ struct Member {
 const MEMBER_COLUMNS: &str = "m.key, m.cluster, m.merge_key, m.day_lo, m.day_hi, m.has_place, \
      m.geonames_id, m.place_country, m.lat, m.lon, m.precise, m.rank_key, m.fatalities, \
      m.article_id, COALESCE(a.source, m.article_id), m.merged_with, m.reason, m.id";
+
+/// `head` (a `SELECT ... FROM mentions m ...` with no `WHERE`) over the members of cluster
+/// `?` (bound twice): its representative, whose key is the cluster's, and the mentions merged
+/// into it, which the partial index `mentions_merged` holds (the second branch states the
+/// index's condition, so both backends use it).
+fn cluster_members(head: &str) -> String {
+    format!(
+        "{head} WHERE m.key = ? AND m.cluster = m.key \
+         UNION ALL {head} WHERE m.cluster = ? AND m.cluster <> m.key"
+    )
+}
 
 /// The columns of a merge candidate: the cluster it is in, then its match key
 /// (see [`match_key_of`]), then its own key and blocking hash.
@@ -779,12 +794,11 @@ impl<C: Conn> Engine<C> {
     /// are stored, never on the order they came in.
     fn rebuild(&mut self, clusters: &[i64]) -> Result<()> {
         let mut members: Vec<Member> = Vec::new();
-        let sql = format!(
-            "SELECT {MEMBER_COLUMNS} FROM mentions m JOIN articles a ON a.id = m.article_id \
-             WHERE m.cluster = ?"
-        );
+        let sql = cluster_members(&format!(
+            "SELECT {MEMBER_COLUMNS} FROM mentions m JOIN articles a ON a.id = m.article_id"
+        ));
         for &c in clusters {
-            for r in self.conn.query(&sql, &[Value::Int(c)])? {
+            for r in self.conn.query(&sql, &[Value::Int(c), Value::Int(c)])? {
                 members.push(member_of(&r)?);
             }
             self.delete_event(c)?;
@@ -1172,12 +1186,20 @@ impl<C: Conn> Store for Engine<C> {
         };
         let event = stored_event_of(row)?;
         let mut mentions = Vec::new();
-        for r in self.conn.query(
-            "SELECT m.id, m.article_id, a.source, a.title, a.url, m.sentence, m.json, \
-             m.merged_with, m.reason FROM mentions m JOIN articles a ON a.id = m.article_id \
-             WHERE m.cluster = ? ORDER BY m.rank_key",
-            &[Value::Int(cluster)],
-        )? {
+        let mut rows = self.conn.query(
+            &cluster_members(
+                "SELECT m.id, m.article_id, a.source, a.title, a.url, m.sentence, m.json, \
+                 m.merged_with, m.reason, m.rank_key FROM mentions m \
+                 JOIN articles a ON a.id = m.article_id",
+            ),
+            &[Value::Int(cluster), Value::Int(cluster)],
+        )?;
+        let mut ranked = Vec::with_capacity(rows.len());
+        for r in rows.drain(..) {
+            ranked.push((r.str(9)?, r));
+        }
+        ranked.sort_by(|a, b| a.0.cmp(&b.0));
+        for (_, r) in ranked {
             let e: Event = serde_json::from_str(&r.str(6)?)
                 .map_err(|e| StoreError::Corrupt(format!("mention: {e}")))?;
             mentions.push(Mention {
