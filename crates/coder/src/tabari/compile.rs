@@ -209,6 +209,8 @@ pub enum DictFile {
 
 /// Compiled TABARI dictionaries. Build once with [`TabariEngine::compile`]; immutable.
 pub struct TabariEngine {
+    /// Unique in the process (see [`TabariEngine::id`]).
+    id: u64,
     pub(crate) lits: Vec<String>,
     pub(crate) lit_index: HashMap<String, u32>,
     /// The length of each literal in bytes (a compact copy for the hot path).
@@ -280,7 +282,9 @@ impl TabariEngine {
     /// Compiles the dictionaries of a project, in the project's order (TABARI breaks ties
     /// between equally long matches by dictionary order).
     pub fn compile(files: &[DictFile]) -> TabariEngine {
+        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         let mut e = TabariEngine {
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             lits: Vec::new(),
             lit_index: HashMap::default(),
             lit_lens: Vec::new(),
@@ -938,6 +942,13 @@ impl TabariEngine {
                 conn,
             });
         }
+    }
+
+    /// A number no other engine of the process has: what per-thread caches of an engine's
+    /// results are keyed by (an engine is immutable once compiled).
+    #[inline]
+    pub(crate) fn id(&self) -> u64 {
+        self.id
     }
 
     /// Appends to `out` the literals that are prefixes of `word` (lower case), shortest

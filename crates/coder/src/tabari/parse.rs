@@ -200,6 +200,8 @@ pub(crate) struct Sent<'e> {
     pub lit_buf: Vec<(u32, bool)>,
     /// Work buffers (re-used).
     pub scratch: Scratch,
+    /// The thread's word types and their literals.
+    vocab: Vocab,
 }
 
 impl<'e> Sent<'e> {
@@ -373,6 +375,58 @@ struct Buffers {
     present: Vec<u64>,
     lit_buf: Vec<(u32, bool)>,
     scratch: Scratch,
+    vocab: Vocab,
+}
+
+/// The literals of the word types this thread has met, for one engine. A word's literals
+/// depend only on its lower-cased text and the engine, and news text is mostly words it
+/// has used before (Zipf: a few thousand types make most of the tokens, and a vocabulary of
+/// a few hundred thousand types covers nearly all of a year of wire copy), so a word type
+/// walks [`super::index::LiteralTrie`] once instead of at every token: one hash probe
+/// replaces a chain of dependent reads through a trie of several megabytes.
+#[derive(Default)]
+pub(crate) struct Vocab {
+    /// The engine the entries belong to ([`TabariEngine::id`]; 0 before the first word).
+    engine: u64,
+    /// Word → its range of `lits`.
+    map: std::collections::HashMap<Box<str>, (u32, u32), foldhash::fast::RandomState>,
+    lits: Vec<(u32, bool)>,
+}
+
+impl Vocab {
+    /// Word types kept; when full, the vocabulary starts again (about 20 MB at most).
+    const MAX_TYPES: usize = 1 << 18;
+    /// Longer words are looked up every time (they are rare, and bound the memory).
+    const MAX_LEN: usize = 32;
+
+    /// [`TabariEngine::literals_into`], through the vocabulary.
+    #[inline]
+    fn literals_into(&mut self, eng: &TabariEngine, word: &str, out: &mut Vec<(u32, bool)>) {
+        if word.len() > Self::MAX_LEN {
+            return eng.literals_into(word, out);
+        }
+        if self.engine != eng.id() {
+            self.clear();
+            self.engine = eng.id();
+        }
+        if let Some(&(a, b)) = self.map.get(word) {
+            out.extend_from_slice(self.lits.get(a as usize..b as usize).unwrap_or(&[]));
+            return;
+        }
+        let from = out.len();
+        eng.literals_into(word, out);
+        if self.map.len() >= Self::MAX_TYPES || self.lits.len() >= u32::MAX as usize / 2 {
+            self.clear();
+        }
+        let a = self.lits.len() as u32;
+        self.lits.extend_from_slice(out.get(from..).unwrap_or(&[]));
+        self.map.insert(word.into(), (a, self.lits.len() as u32));
+    }
+
+    fn clear(&mut self) {
+        self.map.clear();
+        self.lits.clear();
+    }
 }
 
 /// Work buffers of the parser and the coder.
@@ -410,6 +464,7 @@ impl Drop for Sent<'_> {
             present: std::mem::take(&mut self.present),
             lit_buf: std::mem::take(&mut self.lit_buf),
             scratch: std::mem::take(&mut self.scratch),
+            vocab: std::mem::take(&mut self.vocab),
         };
         let _ = BUFFERS.try_with(|slot| {
             if let Ok(mut slot) = slot.try_borrow_mut() {
@@ -470,6 +525,7 @@ pub(crate) fn parse_with<'e>(
         present: b.present,
         lit_buf: b.lit_buf,
         scratch: b.scratch,
+        vocab: b.vocab,
     };
     if s.words.list.is_empty() {
         s.error = Some("Input error: no text in record".to_string());
@@ -530,7 +586,7 @@ impl<'e> Sent<'e> {
                 Kind::Word => {
                     let text = self.words.text(k);
                     let a = lit_buf.len() as u32;
-                    self.eng.literals_into(text, &mut lit_buf);
+                    self.vocab.literals_into(self.eng, text, &mut lit_buf);
                     c.lits = (a, lit_buf.len() as u32);
                     if a == c.lits.1 && text.starts_with(|ch: char| ch.is_ascii_digit()) {
                         c.wtype = WT::Number;

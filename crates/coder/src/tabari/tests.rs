@@ -147,6 +147,38 @@ fn cases_code_as_expected() {
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
 }
 
+/// Each thread keeps the literals of the words it has seen ([`super::parse`]'s vocabulary):
+/// two engines used in turn on one thread must each see their own dictionaries. Here the
+/// two list the same actors in the opposite order, so the same word is a different literal
+/// in each: a vocabulary shared between them would swap the actors.
+#[test]
+fn engines_used_in_turn_keep_their_own_words() {
+    let (_, opts) = engine();
+    let build = |actors_text: &str| {
+        let actors = actors::parse(actors_text, "small.actors").0;
+        let verbs = tabari_verbs::parse(&read("test.verbs"), "test.verbs").0;
+        TabariEngine::compile(&[
+            DictFile::Actors("small.actors".into(), actors),
+            DictFile::Verbs("test.verbs".into(), verbs),
+        ])
+    };
+    let one = build("ESTMARK  [EMK]\nWESTRIA  [WST]\n");
+    let two = build("WESTRIA  [WST]\nESTMARK  [EMK]\n");
+    let d = Date::new(1995, 1, 1);
+    let text = "Estmark praised Westria on Monday in a long statement on television.";
+    let codes = |e: &TabariEngine| -> Vec<String> {
+        let r = e.code_sentence(text, d, &opts, None);
+        r.events
+            .iter()
+            .map(|e| format!("{}/{}", e.source, e.target))
+            .collect()
+    };
+    for _ in 0..3 {
+        assert_eq!(codes(&one), ["EMK/WST"]);
+        assert_eq!(codes(&two), ["EMK/WST"]);
+    }
+}
+
 #[test]
 fn forwarding_gives_a_pronoun_the_previous_actor() {
     let (engine, mut opts) = engine();
