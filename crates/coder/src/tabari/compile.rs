@@ -238,6 +238,9 @@ pub struct TabariEngine {
     /// The literals `AND` and `NOR` (the conjunctions that make compounds).
     pub(crate) lit_and: u32,
     pub(crate) lit_nor: u32,
+    /// Bit set over roots: those whose primary code is `###` on some date (the only ones
+    /// [`TabariEngine::is_discard_root`] has to look at).
+    may_discard: Vec<u64>,
     /// Problems found while compiling (skipped entries), `file:line: message`.
     pub diagnostics: Vec<String>,
 }
@@ -305,6 +308,7 @@ impl TabariEngine {
             code_elite: 0,
             lit_and: 0,
             lit_nor: 0,
+            may_discard: Vec::new(),
             diagnostics: Vec::new(),
         };
         for c in ["---", "+++", "###", "***"] {
@@ -339,6 +343,33 @@ impl TabariEngine {
         });
         e.root_index = root_index;
         e.trie = trie;
+        e.may_discard = vec![0; e.roots.len().div_ceil(64)];
+        for (i, r) in e.roots.iter().enumerate() {
+            let discard = match r.data {
+                RootData::Actor(set) => e.actor_sets.get(set).is_some_and(|rs| {
+                    rs.iter()
+                        .any(|r| r.members.first().is_some_and(|&(a, _)| a == C_DISCARD))
+                }),
+                RootData::Verb(v) => matches!(
+                    e.verb_sets.get(v).map(|s| s.code),
+                    Some(PatCode::Event(EvSpec {
+                        first: Some(Ev {
+                            code: C_DISCARD,
+                            ..
+                        }),
+                        ..
+                    }))
+                ),
+                RootData::Time(t) => matches!(
+                    e.time_sets.get(t).map(|s| s.code),
+                    Some(PatCode::Time(TimeCode::Discard))
+                ),
+                _ => false,
+            };
+            if discard {
+                e.may_discard[i / 64] |= 1 << (i % 64);
+            }
+        }
         e
     }
 
@@ -1000,6 +1031,13 @@ impl TabariEngine {
 
     /// Whether a root's primary code is a discard code (dates resolved).
     pub(crate) fn is_discard_root(&self, root: u32, date: Date) -> bool {
+        let bit = self
+            .may_discard
+            .get(root as usize / 64)
+            .is_some_and(|w| w & (1 << (root % 64)) != 0);
+        if !bit {
+            return false;
+        }
         let Some(r) = self.roots.get(root as usize) else {
             return false;
         };

@@ -157,7 +157,8 @@ fn words_ascii(text: &str, out: &mut Words) -> bool {
     let b = text.as_bytes();
     out.list.clear();
     out.buf.clear();
-    let mut buf = std::mem::take(&mut out.buf).into_bytes();
+    // the words are ASCII: `buf` stays a `String` without a UTF-8 check
+    let mut buf = std::mem::take(&mut out.buf);
     let list = &mut out.list;
     // the current word: its start in `buf`, its first byte in `text`, capitalised
     let mut cur: Option<(usize, usize, bool)> = None;
@@ -165,7 +166,7 @@ fn words_ascii(text: &str, out: &mut Words) -> bool {
     let mut lower = false;
     let flush = |cur: &mut Option<(usize, usize, bool)>,
                  list: &mut Vec<LexWord>,
-                 buf: &Vec<u8>,
+                 buf: &String,
                  end: usize| {
         if let Some((a, start, capital)) = cur.take() {
             if buf.len() > a {
@@ -187,15 +188,20 @@ fn words_ascii(text: &str, out: &mut Words) -> bool {
                 if cur.is_none() {
                     cur = Some((buf.len(), i, c.is_ascii_uppercase()));
                 }
-                // the whole run of kept bytes
-                let mut j = i;
-                while let Some(&k) = b.get(j) {
-                    if BYTE_CLASS[usize::from(k)] != B::Keep {
-                        break;
-                    }
-                    lower |= k.is_ascii_lowercase();
-                    buf.push(k.to_ascii_lowercase());
+                // the whole run of kept bytes (ASCII: kept bytes are never above 0x7f)
+                let mut j = i + 1;
+                while b
+                    .get(j)
+                    .is_some_and(|&k| BYTE_CLASS[usize::from(k)] == B::Keep)
+                {
                     j += 1;
+                }
+                let run = text.get(i..j).unwrap_or("");
+                lower = lower || run.bytes().any(|k| k.is_ascii_lowercase());
+                let a = buf.len();
+                buf.push_str(run);
+                if let Some(new) = buf.get_mut(a..) {
+                    new.make_ascii_lowercase();
                 }
                 end = j;
                 i = j;
@@ -209,7 +215,7 @@ fn words_ascii(text: &str, out: &mut Words) -> bool {
                 if !(c == b',' && digits) {
                     flush(&mut cur, list, &buf, end);
                     let a = buf.len() as u32;
-                    buf.push(b',');
+                    buf.push(',');
                     list.push(LexWord {
                         text: (a, a + 1),
                         kind: Kind::Comma,
@@ -222,7 +228,7 @@ fn words_ascii(text: &str, out: &mut Words) -> bool {
             B::Quote => {
                 flush(&mut cur, list, &buf, end);
                 let a = buf.len() as u32;
-                buf.push(b'"');
+                buf.push('"');
                 list.push(LexWord {
                     text: (a, a + 1),
                     kind: Kind::Quote,
@@ -256,7 +262,7 @@ fn words_ascii(text: &str, out: &mut Words) -> bool {
                     if cur.is_none() {
                         cur = Some((buf.len(), i, false));
                     }
-                    buf.push(b'.');
+                    buf.push('.');
                     end = i + 1;
                 } else {
                     flush(&mut cur, list, &buf, end);
@@ -272,7 +278,7 @@ fn words_ascii(text: &str, out: &mut Words) -> bool {
     if ok {
         flush(&mut cur, list, &buf, end);
     }
-    out.buf = String::from_utf8(buf).unwrap_or_default();
+    out.buf = buf;
     if !ok {
         out.list.clear();
         out.buf.clear();

@@ -571,29 +571,37 @@ impl<'e> Sent<'e> {
         let mut lit_buf = std::mem::take(&mut self.lit_buf);
         lit_buf.reserve(self.words.list.len() * 4);
         for (k, w) in self.words.list.iter().enumerate() {
-            let mut c = Cell::new(WT::Null);
-            c.word = Some(k);
+            let mut mid_cap = false;
             if !all_caps && w.capital && w.kind == Kind::Word {
                 if first {
                     first = false;
                 } else {
-                    c.mid_cap = true;
+                    mid_cap = true;
                 }
             }
+            let mut wtype = WT::Null;
+            let mut lits = (0, 0);
             match w.kind {
-                Kind::Comma => c.wtype = WT::Comma,
+                Kind::Comma => wtype = WT::Comma,
                 Kind::Quote => {}
                 Kind::Word => {
                     let text = self.words.text(k);
                     let a = lit_buf.len() as u32;
                     self.vocab.literals_into(self.eng, text, &mut lit_buf);
-                    c.lits = (a, lit_buf.len() as u32);
-                    if a == c.lits.1 && text.starts_with(|ch: char| ch.is_ascii_digit()) {
-                        c.wtype = WT::Number;
+                    lits = (a, lit_buf.len() as u32);
+                    if a == lits.1 && text.starts_with(|ch: char| ch.is_ascii_digit()) {
+                        wtype = WT::Number;
                     }
                 }
             }
-            cells.push(c);
+            // built in place (a cell is too big to copy for free)
+            cells.push(Cell {
+                wtype,
+                lits,
+                mid_cap,
+                word: Some(k),
+                ..Cell::new(WT::Null)
+            });
         }
         self.lit_buf = lit_buf;
         self.n = cells.len();
