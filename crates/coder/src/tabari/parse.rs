@@ -68,6 +68,13 @@ impl TagList {
         more: Vec::new(),
     };
 
+    #[inline]
+    fn clear(&mut self) {
+        self.n = 0;
+        self.mask = 0;
+        self.more.clear();
+    }
+
     pub fn push(&mut self, t: Tag) {
         self.mask |= kind_bit(t.k);
         match self.inline.get_mut(self.n as usize) {
@@ -152,6 +159,19 @@ static NULL_CELL: Cell = Cell {
 };
 
 impl Cell {
+    /// The cell of word `k` (what [`Cell::new`] and a few fields give), in place.
+    #[inline]
+    fn reset(&mut self, wtype: WT, lits: (u32, u32), mid_cap: bool, k: usize) {
+        self.wtype = wtype;
+        self.iroot = None;
+        self.lits = lits;
+        self.head.clear();
+        self.tail.clear();
+        self.compd = false;
+        self.mid_cap = mid_cap;
+        self.word = Some(k);
+    }
+
     fn new(wtype: WT) -> Cell {
         Cell {
             wtype,
@@ -388,28 +408,38 @@ struct Buffers {
 pub(crate) struct Vocab {
     /// The engine the entries belong to ([`TabariEngine::id`]; 0 before the first word).
     engine: u64,
-    /// Word → its range of `lits`.
-    map: std::collections::HashMap<Box<str>, (u32, u32), foldhash::fast::RandomState>,
+    /// Word (its bytes, zero-padded, as one number: see [`Vocab::key`]) → its range of
+    /// `lits`.
+    map: std::collections::HashMap<u128, (u32, u32), foldhash::fast::RandomState>,
     lits: Vec<(u32, bool)>,
 }
 
 impl Vocab {
-    /// Word types kept; when full, the vocabulary starts again (about 20 MB at most).
+    /// Word types kept; when full, the vocabulary starts again (about 10 MB at most).
     const MAX_TYPES: usize = 1 << 18;
-    /// Longer words are looked up every time (they are rare, and bound the memory).
-    const MAX_LEN: usize = 32;
+
+    /// A word of at most 16 bytes (nearly every word of news text) as one number: its bytes,
+    /// zero-padded (a word has no zero byte, so different words give different numbers).
+    #[inline]
+    fn key(word: &str) -> Option<u128> {
+        let b = word.as_bytes();
+        let mut k = [0u8; 16];
+        k.get_mut(..b.len())?.copy_from_slice(b);
+        Some(u128::from_le_bytes(k))
+    }
 
     /// [`TabariEngine::literals_into`], through the vocabulary.
     #[inline]
     fn literals_into(&mut self, eng: &TabariEngine, word: &str, out: &mut Vec<(u32, bool)>) {
-        if word.len() > Self::MAX_LEN {
+        // longer words are looked up every time
+        let Some(key) = Self::key(word) else {
             return eng.literals_into(word, out);
-        }
+        };
         if self.engine != eng.id() {
             self.clear();
             self.engine = eng.id();
         }
-        if let Some(&(a, b)) = self.map.get(word) {
+        if let Some(&(a, b)) = self.map.get(&key) {
             out.extend_from_slice(self.lits.get(a as usize..b as usize).unwrap_or(&[]));
             return;
         }
@@ -420,7 +450,7 @@ impl Vocab {
         }
         let a = self.lits.len() as u32;
         self.lits.extend_from_slice(out.get(from..).unwrap_or(&[]));
-        self.map.insert(word.into(), (a, self.lits.len() as u32));
+        self.map.insert(key, (a, self.lits.len() as u32));
     }
 
     fn clear(&mut self) {
@@ -451,8 +481,8 @@ fn take_buffers() -> Buffers {
 
 impl Drop for Sent<'_> {
     fn drop(&mut self) {
-        let mut cells = std::mem::take(&mut self.cells);
-        cells.clear();
+        // the cells are kept: the next sentence resets them in place
+        let cells = std::mem::take(&mut self.cells);
         for &(l, _) in &self.lit_buf {
             if let Some(w) = self.present.get_mut(l as usize / 64) {
                 *w = 0;
@@ -506,7 +536,6 @@ pub(crate) fn parse_with<'e>(
     if words.list.len() > MAX_LEX - 2 {
         words.list.truncate(MAX_LEX - 2);
     }
-    b.cells.clear();
     b.lit_buf.clear();
     let mut s = Sent {
         eng,
@@ -529,10 +558,12 @@ pub(crate) fn parse_with<'e>(
     };
     if s.words.list.is_empty() {
         s.error = Some("Input error: no text in record".to_string());
+        s.cells.clear();
         return s;
     }
     if s.words.list.len() - 1 < opts.min_lex {
         s.error = Some("Input error: too few words in sentence".to_string());
+        s.cells.clear();
         return s;
     }
     s.make_cells(all_caps);
@@ -566,8 +597,7 @@ impl<'e> Sent<'e> {
     fn make_cells(&mut self, all_caps: bool) {
         let mut first = true;
         let mut cells = std::mem::take(&mut self.cells);
-        cells.clear();
-        cells.reserve(self.words.list.len() + 1);
+        cells.reserve((self.words.list.len() + 1).saturating_sub(cells.len()));
         let mut lit_buf = std::mem::take(&mut self.lit_buf);
         lit_buf.reserve(self.words.list.len() * 4);
         for (k, w) in self.words.list.iter().enumerate() {
@@ -594,15 +624,20 @@ impl<'e> Sent<'e> {
                     }
                 }
             }
-            // built in place (a cell is too big to copy for free)
-            cells.push(Cell {
-                wtype,
-                lits,
-                mid_cap,
-                word: Some(k),
-                ..Cell::new(WT::Null)
-            });
+            // the previous sentence's cells are reset in place (a cell is too big to copy
+            // for free)
+            match cells.get_mut(k) {
+                Some(c) => c.reset(wtype, lits, mid_cap, k),
+                None => cells.push(Cell {
+                    wtype,
+                    lits,
+                    mid_cap,
+                    word: Some(k),
+                    ..Cell::new(WT::Null)
+                }),
+            }
         }
+        cells.truncate(self.words.list.len());
         self.lit_buf = lit_buf;
         self.n = cells.len();
         cells.push(Cell::new(WT::Halt));
