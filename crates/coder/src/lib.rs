@@ -39,4 +39,16 @@ pub struct Coded {
 /// A coding engine. Implementations must be deterministic and do no I/O.
 pub trait Coder: Send + Sync {
     fn code(&self, article: &Article) -> Coded;
+
+    /// Codes several articles, in order: what [`Coder::code`] gives for each. Callers that
+    /// hold many articles pass them a few at a time, so that an engine can run each of its
+    /// stages over all of them in turn (split every article into sentences, then code every
+    /// sentence), which keeps each stage's code and tables in the processor's caches.
+    fn code_many(&self, articles: &[Article]) -> Vec<Coded> {
+        articles.iter().map(|a| self.code(a)).collect()
+    }
 }
+
+/// How many articles callers pass to [`Coder::code_many`] at a time: enough for each stage
+/// to warm the caches, few enough to spread a batch over the threads.
+pub const CODE_MANY_CHUNK: usize = 8;

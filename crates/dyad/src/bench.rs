@@ -178,10 +178,12 @@ fn run_coding_only(sources: Vec<Source>, coder: &dyn Coder) -> io::Result<Summar
     let mut batch_bytes = 0usize;
     let flush = |batch: &mut Vec<Article>, summary: &mut Summary| {
         let counts: Vec<(usize, usize)> = batch
-            .par_iter()
-            .map(|a| {
-                let c = coder.code(a);
-                (c.sentences, c.events.len())
+            .par_chunks(dyad_coder::CODE_MANY_CHUNK)
+            .flat_map_iter(|chunk| {
+                coder
+                    .code_many(chunk)
+                    .into_iter()
+                    .map(|c| (c.sentences, c.events.len()))
             })
             .collect();
         for (a, (s, e)) in batch.iter().zip(counts) {

@@ -130,18 +130,20 @@ fn code_batch(
     let keep = observer.wants_events();
     // Code and serialise in parallel; only the write is sequential, in input order.
     type Coded = (usize, usize, Vec<u8>, Vec<Event>);
+    // A few articles at a time (see `Coder::code_many`), in order.
     let coded: Vec<io::Result<Coded>> = batch
-        .par_iter()
-        .map(|a| {
-            let c = coder.code(a);
-            let mut buf = Vec::with_capacity(c.events.len() * 1024);
-            for e in &c.events {
-                serde_json::to_writer(&mut buf, e).map_err(io::Error::other)?;
-                buf.push(b'\n');
-            }
-            let n = c.events.len();
-            let events = if keep { c.events } else { Vec::new() };
-            Ok((c.sentences, n, buf, events))
+        .par_chunks(dyad_coder::CODE_MANY_CHUNK)
+        .flat_map_iter(|chunk| {
+            coder.code_many(chunk).into_iter().map(|c| {
+                let mut buf = Vec::with_capacity(c.events.len() * 1024);
+                for e in &c.events {
+                    serde_json::to_writer(&mut buf, e).map_err(io::Error::other)?;
+                    buf.push(b'\n');
+                }
+                let n = c.events.len();
+                let events = if keep { c.events } else { Vec::new() };
+                Ok((c.sentences, n, buf, events))
+            })
         })
         .collect();
     let mut kept = Vec::with_capacity(if keep { batch.len() } else { 0 });

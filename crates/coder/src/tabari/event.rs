@@ -124,12 +124,32 @@ impl TabariCoder {
 
 impl Coder for TabariCoder {
     fn code(&self, article: &Article) -> Coded {
+        self.code_split(article, dyad_text::sentences(&article.text))
+    }
+
+    /// Splits every article into sentences first, then codes them: the splitter and the
+    /// engine each run with their own code in the instruction cache.
+    fn code_many(&self, articles: &[Article]) -> Vec<Coded> {
+        let splits: Vec<_> = articles
+            .iter()
+            .map(|a| dyad_text::sentences(&a.text))
+            .collect();
+        articles
+            .iter()
+            .zip(splits)
+            .map(|(a, s)| self.code_split(a, s))
+            .collect()
+    }
+}
+
+impl TabariCoder {
+    /// Codes an article split into the sentences `sents`.
+    fn code_split(&self, article: &Article, sents: Vec<std::ops::Range<usize>>) -> Coded {
         let date = article
             .date
             .as_deref()
             .and_then(Date::parse_iso)
             .unwrap_or(Date::new(2000, 1, 1));
-        let sents = dyad_text::sentences(&article.text);
         let mut events = Vec::new();
         let mut prev: Option<Forward> = None;
         for (k, range) in sents.iter().enumerate() {

@@ -235,6 +235,22 @@ fn coder_trait_gives_contract_events() {
     let ids_a: Vec<&str> = a.events.iter().map(|e| e.event_id.as_str()).collect();
     let ids_b: Vec<&str> = b.events.iter().map(|e| e.event_id.as_str()).collect();
     assert_eq!(ids_a, ids_b);
+    // several articles at once: what each gives alone, in order
+    let other = dyad_model::Article {
+        id: "t2".into(),
+        text: "Westria praised Kolonia on Monday in a long statement on television.".into(),
+        date: Some("1995-01-04".into()),
+        ..Default::default()
+    };
+    let many = coder.code_many(&[article.clone(), other.clone(), article.clone()]);
+    let ids =
+        |c: &crate::Coded| -> Vec<String> { c.events.iter().map(|e| e.event_id.clone()).collect() };
+    assert_eq!(many.len(), 3);
+    assert_eq!(ids(&many[0]), ids(&a));
+    assert_eq!(ids(&many[1]), ids(&coder.code(&other)));
+    assert!(!many[1].events.is_empty());
+    assert_eq!(ids(&many[2]), ids(&a));
+    assert_eq!(many[1].sentences, 1);
 }
 
 #[test]
