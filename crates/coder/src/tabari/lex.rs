@@ -157,8 +157,8 @@ fn words_ascii(text: &str, out: &mut Words) -> bool {
     let b = text.as_bytes();
     out.list.clear();
     out.buf.clear();
-    // the words are ASCII: `buf` stays a `String` without a UTF-8 check
-    let mut buf = std::mem::take(&mut out.buf);
+    let mut buf = std::mem::take(&mut out.buf).into_bytes();
+    buf.reserve(b.len());
     let list = &mut out.list;
     // the current word: its start in `buf`, its first byte in `text`, capitalised
     let mut cur: Option<(usize, usize, bool)> = None;
@@ -166,7 +166,7 @@ fn words_ascii(text: &str, out: &mut Words) -> bool {
     let mut lower = false;
     let flush = |cur: &mut Option<(usize, usize, bool)>,
                  list: &mut Vec<LexWord>,
-                 buf: &String,
+                 buf: &Vec<u8>,
                  end: usize| {
         if let Some((a, start, capital)) = cur.take() {
             if buf.len() > a {
@@ -188,21 +188,16 @@ fn words_ascii(text: &str, out: &mut Words) -> bool {
                 if cur.is_none() {
                     cur = Some((buf.len(), i, c.is_ascii_uppercase()));
                 }
-                // the whole run of kept bytes (ASCII: kept bytes are never above 0x7f)
-                let mut j = i + 1;
-                while b
-                    .get(j)
-                    .is_some_and(|&k| BYTE_CLASS[usize::from(k)] == B::Keep)
-                {
-                    j += 1;
-                }
-                let run = text.get(i..j).unwrap_or("");
-                lower = lower || run.bytes().any(|k| k.is_ascii_lowercase());
-                let a = buf.len();
-                buf.push_str(run);
-                if let Some(new) = buf.get_mut(a..) {
-                    new.make_ascii_lowercase();
-                }
+                // the whole run of kept bytes, lower-cased
+                let rest = b.get(i..).unwrap_or(&[]);
+                let n = rest
+                    .iter()
+                    .position(|&k| BYTE_CLASS[usize::from(k)] != B::Keep)
+                    .unwrap_or(rest.len());
+                let run = rest.get(..n).unwrap_or(&[]);
+                lower = lower || run.iter().any(u8::is_ascii_lowercase);
+                buf.extend(run.iter().map(u8::to_ascii_lowercase));
+                let j = i + n;
                 end = j;
                 i = j;
                 continue;
@@ -215,7 +210,7 @@ fn words_ascii(text: &str, out: &mut Words) -> bool {
                 if !(c == b',' && digits) {
                     flush(&mut cur, list, &buf, end);
                     let a = buf.len() as u32;
-                    buf.push(',');
+                    buf.push(b',');
                     list.push(LexWord {
                         text: (a, a + 1),
                         kind: Kind::Comma,
@@ -228,7 +223,7 @@ fn words_ascii(text: &str, out: &mut Words) -> bool {
             B::Quote => {
                 flush(&mut cur, list, &buf, end);
                 let a = buf.len() as u32;
-                buf.push('"');
+                buf.push(b'"');
                 list.push(LexWord {
                     text: (a, a + 1),
                     kind: Kind::Quote,
@@ -262,7 +257,7 @@ fn words_ascii(text: &str, out: &mut Words) -> bool {
                     if cur.is_none() {
                         cur = Some((buf.len(), i, false));
                     }
-                    buf.push('.');
+                    buf.push(b'.');
                     end = i + 1;
                 } else {
                     flush(&mut cur, list, &buf, end);
@@ -278,7 +273,8 @@ fn words_ascii(text: &str, out: &mut Words) -> bool {
     if ok {
         flush(&mut cur, list, &buf, end);
     }
-    out.buf = buf;
+    // only ASCII bytes were copied (a non-ASCII byte is `Hard`): the check cannot fail
+    out.buf = String::from_utf8(buf).unwrap_or_default();
     if !ok {
         out.list.clear();
         out.buf.clear();
