@@ -7,6 +7,8 @@
 //! connectors say; alternatives `{ a | b }` are tried in order, without backtracking once
 //! an option has matched.
 
+use std::borrow::Cow;
+
 use super::compile::{
     Elem, Ev, EvSpec, PElem, PatCode, RootData, TabariEngine, TimeCode, C_BLANK, C_COMPLEX,
     C_DISCARD, C_NULL, PARTIAL_BIT, SKIP_BIT, SYN_BIT, WT,
@@ -230,43 +232,43 @@ impl<'a, 'e> Coder<'a, 'e> {
     /// TABARI's `codeEvents`.
     pub fn code(mut self, time_on: bool) -> CodeResult {
         if let Some(err) = &self.s.error {
-            return self.finish(Outcome::InputError(err.clone()), Vec::new());
+            return self.finish(Outcome::InputError(Cow::Owned(err.clone())), Vec::new());
         }
         if time_on {
             self.check_time();
         }
         if self.discard {
             return self.finish(
-                Outcome::Discard("Discard code found in text".to_string()),
+                Outcome::Discard(Cow::Borrowed("Discard code found in text")),
                 Vec::new(),
             );
         }
         if let Some(c) = self.complex.clone() {
-            return self.finish(Outcome::Complex(c), Vec::new());
+            return self.finish(Outcome::Complex(Cow::Owned(c)), Vec::new());
         }
         self.check_verbs();
         if self.events.is_empty() {
             return self.finish(
-                Outcome::NoEvents("No events found in text".to_string()),
+                Outcome::NoEvents(Cow::Borrowed("No events found in text")),
                 Vec::new(),
             );
         }
         self.evaluate_events();
         if self.events.is_empty() {
             return self.finish(
-                Outcome::NoEvents("Only null events found in text".to_string()),
+                Outcome::NoEvents(Cow::Borrowed("Only null events found in text")),
                 Vec::new(),
             );
         }
         if self.has_discard {
             return self.finish(
-                Outcome::Discard("Discard code found in verb pattern".to_string()),
+                Outcome::Discard(Cow::Borrowed("Discard code found in verb pattern")),
                 Vec::new(),
             );
         }
         if self.has_complex {
             return self.finish(
-                Outcome::Complex("Complex code found in verb pattern".to_string()),
+                Outcome::Complex(Cow::Borrowed("Complex code found in verb pattern")),
                 Vec::new(),
             );
         }
@@ -274,7 +276,7 @@ impl<'a, 'e> Coder<'a, 'e> {
         let out = self.event_strings();
         if out.is_empty() {
             return self.finish(
-                Outcome::NoEvents("No valid events found in text".to_string()),
+                Outcome::NoEvents(Cow::Borrowed("No valid events found in text")),
                 Vec::new(),
             );
         }

@@ -1,6 +1,8 @@
 //! Coding one sentence, and the [`Coder`] implementation that turns TABARI events into
 //! contract events.
 
+use std::borrow::Cow;
+
 use dyad_model::{Article, DatePrecision, Event, EventActor, Evidence, Trigger};
 
 use super::coder::Coder as Engine;
@@ -41,7 +43,7 @@ impl TabariEngine {
         let sent = parse::parse_with(self, text, date, opts, prev, can_forward, events_only);
         if sent.no_verb {
             return SentenceCoding {
-                outcome: Outcome::NoEvents("No events found in text".to_string()),
+                outcome: Outcome::NoEvents(Cow::Borrowed("No events found in text")),
                 events: Vec::new(),
                 date: Some(date),
                 forward: None,
@@ -176,7 +178,7 @@ impl TabariCoder {
                 continue;
             }
             let day = coding.date.unwrap_or(date);
-            for ev in &coding.events {
+            for ev in coding.events {
                 if let Some(e) = to_event(article, k as u32 + 1, text, day, ev) {
                     events.push(e);
                 }
@@ -189,7 +191,7 @@ impl TabariCoder {
     }
 }
 
-fn actor(code: &str, text: &str, span: Option<[usize; 2]>, sentence: &str) -> EventActor {
+fn actor(code: String, text: &str, span: Option<[usize; 2]>, sentence: &str) -> EventActor {
     let words = span
         .and_then(|[a, b]| sentence.get(a..b))
         .unwrap_or(text)
@@ -206,7 +208,7 @@ fn actor(code: &str, text: &str, span: Option<[usize; 2]>, sentence: &str) -> Ev
     EventActor {
         name: words.clone(),
         text: words,
-        code: code.to_string(),
+        code,
         country,
         sector,
     }
@@ -231,17 +233,25 @@ fn to_event(
     sentence: u32,
     text: &str,
     day: Date,
-    ev: &TabariEvent,
+    ev: TabariEvent,
 ) -> Option<Event> {
     let code = cameo_code(&ev.code)?;
     let rule = if code == ev.code {
-        ev.rule.clone()
+        ev.rule
     } else {
         format!("{} (code {} read as {code})", ev.rule, ev.code)
     };
-    let source = actor(&ev.source, "", ev.source_span, text);
-    let target = actor(&ev.target, "", ev.target_span, text);
     let [ts, te] = ev.verb_span.unwrap_or([0, 0]);
+    let event_id = Event::compute_id(
+        &article.id,
+        sentence,
+        (ts, te),
+        code,
+        Some(&ev.source),
+        Some(&ev.target),
+    );
+    let source = actor(ev.source, "", ev.source_span, text);
+    let target = actor(ev.target, "", ev.target_span, text);
     let trigger_text = text.get(ts..te).unwrap_or("").to_string();
     let (cameo, plover, acled) = dyad_model::schemes(
         code,
@@ -250,14 +260,7 @@ fn to_event(
         target.sector.as_deref(),
     );
     Some(Event {
-        event_id: Event::compute_id(
-            &article.id,
-            sentence,
-            (ts, te),
-            code,
-            Some(&ev.source),
-            Some(&ev.target),
-        ),
+        event_id,
         article_id: article.id.clone(),
         sentence,
         date: Some(day.iso()),

@@ -34,6 +34,8 @@
 //! [`TabariEngine::code_sentence`] (one TABARI record) or through [`TabariCoder`], which
 //! implements [`crate::Coder`]. The engine does no I/O and is deterministic.
 
+use std::borrow::Cow;
+
 mod coder;
 mod compile;
 mod event;
@@ -197,19 +199,20 @@ fn days_in_month(y: i32, m: u32) -> u32 {
     }
 }
 
-/// Why a sentence gave no events (TABARI's "problem string").
+/// Why a sentence gave no events (TABARI's "problem string"; most are fixed texts, so
+/// that the usual outcome allocates nothing).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Outcome {
     /// Events were coded.
     Coded,
     /// A discard code (`###`) was found: in a root (actor, verb, time phrase) or a pattern.
-    Discard(String),
+    Discard(Cow<'static, str>),
     /// A complex code (`+++`) or a complexity condition of the options.
-    Complex(String),
+    Complex(Cow<'static, str>),
     /// Nothing to code: no events, only null events, no valid events.
-    NoEvents(String),
+    NoEvents(Cow<'static, str>),
     /// The input could not be coded: no text, too few words.
-    InputError(String),
+    InputError(Cow<'static, str>),
 }
 
 impl Outcome {
