@@ -2,10 +2,11 @@
 //! of mentions into events, and the queries.
 //!
 //! Ingest works a batch at a time: the batch's articles are looked up in one statement per
-//! few hundred, its new mentions are written with multi-row inserts, their merge candidates
-//! are fetched a few dozen mentions per statement, and the mentions that match nothing (most
-//! of them) become events in multi-row inserts too, with their daily counts summed in
-//! memory. Only mentions that match stored ones go through [`Engine::rebuild`], which
+//! few hundred, its new mentions are written in bulk ([`Conn::insert_rows`]: multi-row
+//! statements on PostgreSQL, one cached single-row statement on SQLite), their merge
+//! candidates are fetched a few dozen mentions per statement, and the mentions that match
+//! nothing (most of them) become events in bulk inserts too, with their daily counts summed
+//! in memory. Only mentions that match stored ones go through [`Engine::rebuild`], which
 //! recomputes their clusters from what is stored.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
