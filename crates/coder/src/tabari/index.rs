@@ -338,6 +338,10 @@ impl LiteralTrie {
 /// a word reads memory that is close together.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct RootIndex {
+    /// Bit set over literal ids: the literals some root starts with. Most literals of a
+    /// sentence's words start none, and this small set (a bit a literal) answers for them
+    /// without reading `by_lit` (16 bytes a literal, mostly out of cache).
+    starts: Vec<u64>,
     /// Per literal id: `any` range, then `pairs` range.
     by_lit: Vec<[u32; 4]>,
     /// Roots tried whatever the next word: one-literal roots and roots whose second literal
@@ -430,6 +434,12 @@ impl RootIndex {
             idx.by_lit
                 .push([a0, idx.any.len() as u32, p0, idx.pairs.len() as u32]);
         }
+        idx.starts = vec![0; n_lits.div_ceil(64)];
+        for (l, &[a0, a1, p0, p1]) in idx.by_lit.iter().enumerate() {
+            if a0 != a1 || p0 != p1 {
+                idx.starts[l / 64] |= 1 << (l % 64);
+            }
+        }
         idx
     }
 
@@ -450,6 +460,13 @@ impl RootIndex {
         out: &'a mut Vec<RootEntry>,
     ) -> &'a [RootEntry] {
         out.clear();
+        let starts = self
+            .starts
+            .get(lit as usize / 64)
+            .is_some_and(|w| w & (1 << (lit % 64)) != 0);
+        if !starts {
+            return out;
+        }
         let Some(&[a0, a1, p0, p1]) = self.by_lit.get(lit as usize) else {
             return out;
         };
