@@ -51,4 +51,4 @@ pub trait Coder: Send + Sync {
 
 /// How many articles callers pass to [`Coder::code_many`] at a time: enough for each stage
 /// to warm the caches, few enough to spread a batch over the threads.
-pub const CODE_MANY_CHUNK: usize = 8;
+pub const CODE_MANY_CHUNK: usize = 16;
