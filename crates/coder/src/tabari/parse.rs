@@ -418,13 +418,17 @@ impl Vocab {
     /// Word types kept; when full, the vocabulary starts again (about 10 MB at most).
     const MAX_TYPES: usize = 1 << 18;
 
-    /// A word of at most 16 bytes (nearly every word of news text) as one number: its bytes,
-    /// zero-padded (a word has no zero byte, so different words give different numbers).
+    /// A word of at most 15 bytes (nearly every word of news text) as one number: its bytes,
+    /// zero-padded, then its length (so that even words with zero bytes stay apart).
     #[inline]
     fn key(word: &str) -> Option<u128> {
         let b = word.as_bytes();
+        if b.len() > 15 {
+            return None;
+        }
         let mut k = [0u8; 16];
         k.get_mut(..b.len())?.copy_from_slice(b);
+        k[15] = b.len() as u8;
         Some(u128::from_le_bytes(k))
     }
 
@@ -1396,5 +1400,34 @@ impl<'e> Sent<'e> {
         if !reasons.is_empty() {
             self.complex = Some(format!("Complex text: {}", reasons.join(", ")));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Vocab;
+
+    #[test]
+    fn vocabulary_keys_tell_words_apart() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "ab\0",
+            "ab\0\0",
+            "\0ab",
+            "ba",
+            "fifteen-bytes!!",
+        ];
+        let keys: Vec<u128> = words.iter().filter_map(|w| Vocab::key(w)).collect();
+        assert_eq!(keys.len(), words.len());
+        for (i, a) in keys.iter().enumerate() {
+            for b in &keys[i + 1..] {
+                assert_ne!(a, b);
+            }
+        }
+        // longer words are not kept
+        assert_eq!(Vocab::key("sixteen-bytes!!!"), None);
+        assert_eq!(Vocab::key("internationalisation"), None);
     }
 }
