@@ -345,27 +345,7 @@ impl TabariEngine {
         e.trie = trie;
         e.may_discard = vec![0; e.roots.len().div_ceil(64)];
         for (i, r) in e.roots.iter().enumerate() {
-            let discard = match r.data {
-                RootData::Actor(set) => e.actor_sets.get(set).is_some_and(|rs| {
-                    rs.iter()
-                        .any(|r| r.members.first().is_some_and(|&(a, _)| a == C_DISCARD))
-                }),
-                RootData::Verb(v) => matches!(
-                    e.verb_sets.get(v).map(|s| s.code),
-                    Some(PatCode::Event(EvSpec {
-                        first: Some(Ev {
-                            code: C_DISCARD,
-                            ..
-                        }),
-                        ..
-                    }))
-                ),
-                RootData::Time(t) => matches!(
-                    e.time_sets.get(t).map(|s| s.code),
-                    Some(PatCode::Time(TimeCode::Discard))
-                ),
-                _ => false,
-            };
+            let discard = e.discard_code(r.data, None);
             if discard {
                 e.may_discard[i / 64] |= 1 << (i % 64);
             }
@@ -1038,14 +1018,24 @@ impl TabariEngine {
         if !bit {
             return false;
         }
-        let Some(r) = self.roots.get(root as usize) else {
-            return false;
-        };
-        match r.data {
-            RootData::Actor(set) => self
-                .actor_codes(set, date)
-                .and_then(|m| m.first())
-                .is_some_and(|&(a, _)| a == C_DISCARD),
+        self.roots
+            .get(root as usize)
+            .is_some_and(|r| self.discard_code(r.data, Some(date)))
+    }
+
+    /// Whether a root's primary code is a discard code: on `date`, or (`None`) on some date.
+    fn discard_code(&self, data: RootData, date: Option<Date>) -> bool {
+        match data {
+            RootData::Actor(set) => {
+                let discard = |m: &[(u32, u32)]| m.first().is_some_and(|&(a, _)| a == C_DISCARD);
+                match date {
+                    Some(d) => self.actor_codes(set, d).is_some_and(discard),
+                    None => self
+                        .actor_sets
+                        .get(set)
+                        .is_some_and(|rs| rs.iter().any(|r| discard(&r.members))),
+                }
+            }
             RootData::Verb(v) => matches!(
                 self.verb_sets.get(v).map(|s| s.code),
                 Some(PatCode::Event(EvSpec {
