@@ -8,7 +8,8 @@ use dyad_dict::formats::pattern::{CodeKind, CodeSpec, Pattern, Token, Word};
 use dyad_dict::formats::tabari_verbs::{VerbFile, VerbRoot};
 
 use super::index::{
-    required_literals, FastMap as HashMap, LiteralTrie, PatternIndex, RootIndex, PATTERN_INDEX_MIN,
+    has_bit, required_literals, set_bit, FastMap as HashMap, LiteralTrie, PatternIndex, RootIndex,
+    PATTERN_INDEX_MIN,
 };
 use super::Date;
 
@@ -347,7 +348,7 @@ impl TabariEngine {
         for (i, r) in e.roots.iter().enumerate() {
             let discard = e.discard_code(r.data, None);
             if discard {
-                e.may_discard[i / 64] |= 1 << (i % 64);
+                set_bit(&mut e.may_discard, i);
             }
         }
         e
@@ -1011,11 +1012,7 @@ impl TabariEngine {
 
     /// Whether a root's primary code is a discard code (dates resolved).
     pub(crate) fn is_discard_root(&self, root: u32, date: Date) -> bool {
-        let bit = self
-            .may_discard
-            .get(root as usize / 64)
-            .is_some_and(|w| w & (1 << (root % 64)) != 0);
-        if !bit {
+        if !has_bit(&self.may_discard, root as usize) {
             return false;
         }
         self.roots

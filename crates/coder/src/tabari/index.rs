@@ -13,6 +13,20 @@ thread_local! {
     static BRUTE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
+/// Whether bit `i` is set in a bit set kept as 64-bit words (`false` past its end).
+#[inline]
+pub(crate) fn has_bit(words: &[u64], i: usize) -> bool {
+    words.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+}
+
+/// Sets bit `i` of a bit set kept as 64-bit words (nothing past its end).
+#[inline]
+pub(crate) fn set_bit(words: &mut [u64], i: usize) {
+    if let Some(w) = words.get_mut(i / 64) {
+        *w |= 1 << (i % 64);
+    }
+}
+
 /// In tests: code as if there were no indexes (every root that starts with a word's
 /// literal, every pattern of a verb), to check that the indexes change nothing.
 #[cfg(test)]
@@ -129,9 +143,7 @@ struct FreeMap {
 
 impl FreeMap {
     fn is_taken(&self, i: usize) -> bool {
-        self.words
-            .get(i / 64)
-            .is_some_and(|w| w & (1 << (i % 64)) != 0)
+        has_bit(&self.words, i)
     }
 
     fn take(&mut self, i: usize) {
@@ -437,7 +449,7 @@ impl RootIndex {
         idx.starts = vec![0; n_lits.div_ceil(64)];
         for (l, &[a0, a1, p0, p1]) in idx.by_lit.iter().enumerate() {
             if a0 != a1 || p0 != p1 {
-                idx.starts[l / 64] |= 1 << (l % 64);
+                set_bit(&mut idx.starts, l);
             }
         }
         idx
@@ -460,11 +472,7 @@ impl RootIndex {
         out: &'a mut Vec<RootEntry>,
     ) -> &'a [RootEntry] {
         out.clear();
-        let starts = self
-            .starts
-            .get(lit as usize / 64)
-            .is_some_and(|w| w & (1 << (lit % 64)) != 0);
-        if !starts {
+        if !has_bit(&self.starts, lit as usize) {
             return out;
         }
         let Some(&[a0, a1, p0, p1]) = self.by_lit.get(lit as usize) else {
@@ -611,9 +619,7 @@ impl PatternIndex {
         ix.bloom = vec![0u64; bits / 64];
         for &l in &keys {
             let h = ix.hash(l);
-            if let Some(w) = ix.bloom.get_mut(h / 64) {
-                *w |= 1 << (h % 64);
-            }
+            set_bit(&mut ix.bloom, h);
         }
         ix
     }
@@ -631,11 +637,7 @@ impl PatternIndex {
         let before = out.len();
         for &(l, _) in lits {
             let h = self.hash(l);
-            if self
-                .bloom
-                .get(h / 64)
-                .is_none_or(|w| w & (1 << (h % 64)) == 0)
-            {
+            if !has_bit(&self.bloom, h) {
                 continue;
             }
             let lo = self.keyed.partition_point(|&(k, _)| k < l);

@@ -7,6 +7,7 @@
 //! panic.
 
 use super::compile::{TabariEngine, WT};
+use super::index::{has_bit, set_bit};
 use super::lex::{self, Kind, Words};
 use super::options::{TabariOptions, MAX_LEX};
 use super::{Date, Forward};
@@ -328,11 +329,7 @@ impl<'e> Sent<'e> {
 
     /// Whether every literal of `lits` (sorted) is a literal of some word of the sentence.
     pub fn has_all(&self, lits: &[u32]) -> bool {
-        lits.iter().all(|&l| {
-            self.present
-                .get(l as usize / 64)
-                .is_some_and(|w| w & (1 << (l % 64)) != 0)
-        })
+        lits.iter().all(|&l| has_bit(&self.present, l as usize))
     }
 
     /// The literals of cell `i`: those that are prefixes of its word, shortest first, each
@@ -409,7 +406,9 @@ pub(crate) struct Vocab {
     /// The engine the entries belong to ([`TabariEngine::id`]; 0 before the first word).
     engine: u64,
     /// Word (its bytes, zero-padded, as one number: see [`Vocab::key`]) → its range of
-    /// `lits`.
+    /// `lits`. Unlike the compiler's maps (`index::FastMap`, keyed by dictionary entries),
+    /// this one is keyed by the input's words, so its hasher is seeded at random: text
+    /// crafted to collide cannot slow the coder down.
     map: std::collections::HashMap<u128, (u32, u32), foldhash::fast::RandomState>,
     lits: Vec<(u32, bool)>,
 }
@@ -651,9 +650,7 @@ impl<'e> Sent<'e> {
             self.present.resize(words, 0);
         }
         for &(l, _) in &self.lit_buf {
-            if let Some(w) = self.present.get_mut(l as usize / 64) {
-                *w |= 1 << (l % 64);
-            }
+            set_bit(&mut self.present, l as usize);
         }
     }
 
