@@ -254,6 +254,35 @@ fn coder_trait_gives_contract_events() {
 }
 
 #[test]
+fn coder_splits_sentences_by_our_rules() {
+    use crate::Coder;
+    let (engine, opts) = engine();
+    let coder = super::TabariCoder::new(engine, opts);
+    let article = |text: &str| dyad_model::Article {
+        id: "s1".into(),
+        text: text.into(),
+        date: Some("1995-01-03".into()),
+        ..Default::default()
+    };
+    // A word that sentencex lists as an abbreviation (`ore.`, Oregon) ends a sentence here:
+    // two sentences, the second coded on its own.
+    let a = coder.code(&article(
+        "Estmark sells iron ore. Norvania praised Estmark on Monday in a long statement.",
+    ));
+    assert_eq!(a.sentences, 2);
+    assert_eq!(a.events.len(), 1);
+    assert_eq!(a.events[0].sentence, 2);
+    assert_eq!(a.events[0].cameo.code, "041");
+    // A title never ends one, and a dotted abbreviation before a capitalised name does not.
+    let b = coder.code(&article(
+        "Gen. Smith of Norvania praised Estmark on Monday. The U.S. Navy left.",
+    ));
+    assert_eq!(b.sentences, 2);
+    assert_eq!(b.events.len(), 1);
+    assert_eq!(b.events[0].sentence, 1);
+}
+
+#[test]
 fn hostile_input_does_not_panic() {
     let (engine, opts) = engine();
     let d = Date::new(1995, 1, 1);
