@@ -17,7 +17,8 @@ import sys
 
 size = int(sys.argv[1]) if len(sys.argv) > 1 else 100
 root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "eval", "muc34")
-files = sorted(glob.glob(os.path.join(root, "dev", "*")) + glob.glob(os.path.join(root, "tst*", "*-muc*")))
+# the reports only: dev/dev-muc3-*, tst1/tst1-muc3, tst2/tst2-muc4 (not the answer keys)
+files = sorted(glob.glob(os.path.join(root, "dev", "dev-muc3-*")) + glob.glob(os.path.join(root, "tst*", "tst*-muc*")))
 if not files:
     sys.exit(f"gen-corpus-muc: no MUC reports under {root}")
 reports = []
