@@ -361,11 +361,20 @@ pub(crate) struct RootIndex {
     any: Vec<RootEntry>,
     /// The second literal of each entry of `pairs`.
     pair_keys: Vec<u32>,
+    /// Per literal id: a 64-bit signature of its `pair_keys` ([`sig_bit`]), which turns
+    /// away most of the next word's literals without a search.
+    pair_sig: Vec<u64>,
     /// Roots tried when the next word has their second literal, sorted by (second literal,
     /// root) within a literal.
     pairs: Vec<RootEntry>,
     /// The phrases of the entries: `(literal, connector)`.
     elems: Vec<(u32, u16)>,
+}
+
+/// A literal's bit in a 64-bit signature of a set of literals (`RootIndex::pair_sig`).
+#[inline]
+fn sig_bit(l: u32) -> u64 {
+    1 << (l.wrapping_mul(0x9E37_79B9) >> 26)
 }
 
 /// A root as root matching needs it.
@@ -438,11 +447,14 @@ impl RootIndex {
                 idx.any.push(e);
             }
             let p0 = idx.pairs.len() as u32;
+            let mut sig = 0;
             for (second, id) in p {
                 let e = entry(&mut idx.elems, id);
                 idx.pairs.push(e);
                 idx.pair_keys.push(second);
+                sig |= sig_bit(second);
             }
+            idx.pair_sig.push(sig);
             idx.by_lit
                 .push([a0, idx.any.len() as u32, p0, idx.pairs.len() as u32]);
         }
@@ -496,7 +508,11 @@ impl RootIndex {
         // is the answer, nothing is copied
         let mut first: Option<&'a [RootEntry]> = (!any.is_empty()).then_some(any);
         let mut sources = usize::from(!any.is_empty());
+        let sig = self.pair_sig.get(lit as usize).copied().unwrap_or(!0);
         for &(l2, _) in next {
+            if sig & sig_bit(l2) == 0 {
+                continue;
+            }
             let lo = if keys.len() <= 8 {
                 keys.iter().position(|&k| k >= l2).unwrap_or(keys.len())
             } else {
