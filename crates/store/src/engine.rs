@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use dyad_model::{Article, DatePrecision, Event};
 
 use crate::merge::{self, MatchKey, MergeRule, Place};
-use crate::sql::{chunks, group_column, placeholders, push_filter, Conn, Query, Row, Value};
+use crate::sql::{chunks, group_column, placeholders, push_filter, Conn, Param, Query, Row, Value};
 use crate::{
     ActorRow, ArticlePage, ArticleRow, CountRow, DyadRow, EventDetail, EventFilter, EventPage,
     GroupKey, IngestStats, Mention, Page, RejectRecord, Result, Store, StoreError, StoreStats,
@@ -160,7 +160,11 @@ fn rank_key(e: &Event) -> String {
         Some(_) => 5,
         None => 9,
     };
-    format!("{date}{place}{}", e.event_id)
+    let mut key = String::with_capacity(e.event_id.len() + 2);
+    key.push(char::from(b'0' + date));
+    key.push(char::from(b'0' + place));
+    key.push_str(&e.event_id);
+    key
 }
 
 fn precision_name(p: Option<DatePrecision>) -> Option<&'static str> {
@@ -199,77 +203,97 @@ fn now_seconds() -> i64 {
         .map_or(0, |d| d.as_secs() as i64)
 }
 
+/// The text an `events` row holds that its representative does not hold as such: the date
+/// (normalised from the representative's) and the dyad. Kept apart so that the row's
+/// parameters can borrow it.
+struct EventText {
+    day: Option<i64>,
+    date: Option<String>,
+    dyad: String,
+}
+
+impl EventText {
+    fn of(rep: &Event) -> EventText {
+        let day = rep.date.as_deref().and_then(merge::parse_date);
+        let src = rep.source.as_ref().map_or("", |a| a.code.as_str());
+        let tgt = rep.target.as_ref().map_or("", |a| a.code.as_str());
+        let mut dyad = String::with_capacity(src.len() + tgt.len() + 1);
+        dyad.push_str(src);
+        dyad.push('>');
+        dyad.push_str(tgt);
+        EventText {
+            day,
+            date: day.map(merge::format_day),
+            dyad,
+        }
+    }
+}
+
 /// The `events` row of a cluster whose representative is `rep`, stored under `key`.
-fn event_row(
-    out: &mut Vec<Value>,
+fn event_row<'a>(
+    out: &mut Vec<Param<'a>>,
     key: i64,
-    rep: &Event,
+    rep: &'a Event,
+    text: &'a EventText,
     fatalities: Option<i64>,
     counts: [i64; 3],
 ) {
-    let day = rep.date.as_deref().and_then(merge::parse_date);
+    let day = text.day;
+    let date = text.date.as_deref();
     let loc = rep.location.as_ref();
     let src = rep.source.as_ref();
     let tgt = rep.target.as_ref();
-    let dyad = format!(
-        "{}>{}",
-        src.map_or("", |a| a.code.as_str()),
-        tgt.map_or("", |a| a.code.as_str())
-    );
-    let date = day.map(merge::format_day);
     out.extend([
-        Value::Int(key),
-        Value::text(rep.event_id.as_str()),
-        Value::text(rep.article_id.as_str()),
-        Value::Int(rep.sentence as i64),
-        Value::opt_text(date.as_deref()),
-        Value::opt_int(day),
-        Value::opt_int(day.map(merge::week_start)),
-        Value::opt_text(date.as_deref().map(|d| &d[..7])),
-        Value::opt_text(precision_name(rep.date_precision)),
-        Value::opt_text(src.map(|a| a.code.as_str())),
-        Value::opt_text(src.and_then(|a| a.country.as_deref())),
-        Value::opt_text(src.and_then(|a| a.sector.as_deref())),
-        Value::opt_text(tgt.map(|a| a.code.as_str())),
-        Value::opt_text(tgt.and_then(|a| a.country.as_deref())),
-        Value::opt_text(tgt.and_then(|a| a.sector.as_deref())),
-        Value::Text(dyad),
-        Value::text(rep.cameo.code.as_str()),
-        Value::text(rep.cameo.root.as_str()),
-        Value::Int(rep.cameo.quad_class as i64),
-        Value::Real(rep.cameo.goldstein),
-        Value::opt_text(rep.plover.event_type.as_deref()),
-        Value::opt_text(rep.acled.event_type.as_deref()),
-        Value::opt_text(rep.acled.sub_event_type.as_deref()),
-        Value::opt_text(loc.and_then(|l| l.country.as_deref())),
-        Value::opt_text(loc.and_then(|l| l.admin1.as_deref())),
-        Value::opt_real(loc.and_then(|l| l.lat)),
-        Value::opt_real(loc.and_then(|l| l.lon)),
-        Value::opt_int(loc.and_then(|l| l.geonames_id).map(|g| g as i64)),
-        Value::opt_int(fatalities),
-        Value::Int(counts[0]),
-        Value::Int(counts[1]),
-        Value::Int(counts[2]),
+        Param::Int(key),
+        Param::Text(&rep.event_id),
+        Param::Text(&rep.article_id),
+        Param::Int(rep.sentence as i64),
+        Param::opt_text(date),
+        Param::opt_int(day),
+        Param::opt_int(day.map(merge::week_start)),
+        Param::opt_text(date.and_then(|d| d.get(..7))),
+        Param::opt_text(precision_name(rep.date_precision)),
+        Param::opt_text(src.map(|a| a.code.as_str())),
+        Param::opt_text(src.and_then(|a| a.country.as_deref())),
+        Param::opt_text(src.and_then(|a| a.sector.as_deref())),
+        Param::opt_text(tgt.map(|a| a.code.as_str())),
+        Param::opt_text(tgt.and_then(|a| a.country.as_deref())),
+        Param::opt_text(tgt.and_then(|a| a.sector.as_deref())),
+        Param::Text(&text.dyad),
+        Param::Text(&rep.cameo.code),
+        Param::Text(&rep.cameo.root),
+        Param::Int(rep.cameo.quad_class as i64),
+        Param::Real(rep.cameo.goldstein),
+        Param::opt_text(rep.plover.event_type.as_deref()),
+        Param::opt_text(rep.acled.event_type.as_deref()),
+        Param::opt_text(rep.acled.sub_event_type.as_deref()),
+        Param::opt_text(loc.and_then(|l| l.country.as_deref())),
+        Param::opt_text(loc.and_then(|l| l.admin1.as_deref())),
+        Param::opt_real(loc.and_then(|l| l.lat)),
+        Param::opt_real(loc.and_then(|l| l.lon)),
+        Param::opt_int(loc.and_then(|l| l.geonames_id).map(|g| g as i64)),
+        Param::opt_int(fatalities),
+        Param::Int(counts[0]),
+        Param::Int(counts[1]),
+        Param::Int(counts[2]),
     ]);
 }
 
 /// The `daily_counts` cell an event falls in: (week, country, day, root, plover_type,
-/// quad_class, month).
-type Cell = (i64, String, i64, String, String, i64, String);
+/// quad_class); the month follows from the day.
+type Cell<'a> = (i64, &'a str, i64, &'a str, &'a str, i64);
 
-fn cell_of(rep: &Event) -> Cell {
-    let day = rep.date.as_deref().and_then(merge::parse_date);
+fn cell_of(rep: &Event, day: Option<i64>) -> Cell<'_> {
     (
         day.map_or(NO_DAY, merge::week_start),
         rep.location
             .as_ref()
-            .and_then(|l| l.country.clone())
+            .and_then(|l| l.country.as_deref())
             .unwrap_or_default(),
         day.unwrap_or(NO_DAY),
-        rep.cameo.root.clone(),
-        rep.plover.event_type.clone().unwrap_or_default(),
+        &rep.cameo.root,
+        rep.plover.event_type.as_deref().unwrap_or_default(),
         rep.cameo.quad_class as i64,
-        day.map_or(String::new(), |d| merge::format_day(d)[..7].to_string()),
     )
 }
 
@@ -450,7 +474,13 @@ impl<C: Conn> Engine<C> {
     }
 
     /// Insert `rows` (flattened, `width` values a row), as the backend does it best.
-    fn insert_rows(&mut self, head: &str, width: usize, rows: &[Value], tail: &str) -> Result<()> {
+    fn insert_rows(
+        &mut self,
+        head: &str,
+        width: usize,
+        rows: &[Param<'_>],
+        tail: &str,
+    ) -> Result<()> {
         self.conn.insert_rows(head, width, rows, tail)
     }
 
@@ -556,17 +586,18 @@ impl<C: Conn> Engine<C> {
         let now = now_seconds();
         for (a, hash) in pending.articles.iter().zip(&pending.article_hashes) {
             rows.extend([
-                Value::text(a.id.as_str()),
-                Value::opt_text(a.date.as_deref()),
-                Value::opt_text(a.source.as_deref()),
-                Value::opt_text(a.url.as_deref()),
-                Value::opt_text(a.title.as_deref()),
-                Value::opt_text(a.language.as_deref()),
-                Value::text(hash.as_str()),
-                Value::Int(now),
+                Param::Text(&a.id),
+                Param::opt_text(a.date.as_deref()),
+                Param::opt_text(a.source.as_deref()),
+                Param::opt_text(a.url.as_deref()),
+                Param::opt_text(a.title.as_deref()),
+                Param::opt_text(a.language.as_deref()),
+                Param::Text(hash),
+                Param::Int(now),
             ]);
         }
         self.insert_rows(ARTICLE_INSERT, ARTICLE_WIDTH, &rows, "")?;
+        drop(rows);
         pending.articles.clear();
         pending.article_hashes.clear();
 
@@ -592,8 +623,13 @@ impl<C: Conn> Engine<C> {
         if mentions.is_empty() {
             return Ok(());
         }
+        // Each mention's rank key and JSON, which its row borrows.
+        let texts = mentions
+            .iter()
+            .map(|m| Ok((rank_key(m.event), serde_json::to_string(m.event)?)))
+            .collect::<Result<Vec<(String, String)>>>()?;
         let mut rows = Vec::with_capacity(mentions.len() * MENTION_WIDTH);
-        for m in &mentions {
+        for (m, (rank, json)) in mentions.iter().zip(&texts) {
             let e = m.event;
             let (lo, hi) = match m.mkey.days {
                 Some((a, b)) => (Some(a), Some(b)),
@@ -601,27 +637,29 @@ impl<C: Conn> Engine<C> {
             };
             let place = m.mkey.place.as_ref();
             rows.extend([
-                Value::Int(m.key),
-                Value::text(e.event_id.as_str()),
-                Value::text(m.article_id),
-                Value::Int(e.sentence as i64),
-                Value::Int(m.key),
-                Value::Int(m.hash),
-                Value::text(m.mkey.key.as_str()),
-                Value::opt_int(lo),
-                Value::opt_int(hi),
-                Value::Int(place.is_some() as i64),
-                Value::opt_int(place.and_then(|p| p.geonames_id)),
-                Value::opt_text(place.and_then(|p| p.country.as_deref())),
-                Value::opt_real(place.and_then(|p| p.lat)),
-                Value::opt_real(place.and_then(|p| p.lon)),
-                Value::Int(place.is_some_and(|p| p.precise) as i64),
-                Value::opt_int(e.fatalities.map(i64::from)),
-                Value::Text(rank_key(e)),
-                Value::Text(serde_json::to_string(e)?),
+                Param::Int(m.key),
+                Param::Text(&e.event_id),
+                Param::Text(m.article_id),
+                Param::Int(e.sentence as i64),
+                Param::Int(m.key),
+                Param::Int(m.hash),
+                Param::Text(&m.mkey.key),
+                Param::opt_int(lo),
+                Param::opt_int(hi),
+                Param::Int(place.is_some() as i64),
+                Param::opt_int(place.and_then(|p| p.geonames_id)),
+                Param::opt_text(place.and_then(|p| p.country.as_deref())),
+                Param::opt_real(place.and_then(|p| p.lat)),
+                Param::opt_real(place.and_then(|p| p.lon)),
+                Param::Int(place.is_some_and(|p| p.precise) as i64),
+                Param::opt_int(e.fatalities.map(i64::from)),
+                Param::Text(rank),
+                Param::Text(json),
             ]);
         }
         self.insert_rows(MENTION_INSERT, MENTION_WIDTH, &rows, "")?;
+        drop(rows);
+        drop(texts);
         stats.mentions_added += mentions.len() as u64;
 
         // Candidates, a few dozen mentions a statement; the batch's own mentions are stored
@@ -671,22 +709,25 @@ impl<C: Conn> Engine<C> {
         stats.mentions_merged += merged.len() as u64;
 
         // Mentions that match nothing are events of their own.
-        let mut rows = Vec::new();
+        let singles: Vec<&NewMention> = mentions
+            .iter()
+            .filter(|m| !components.parent.contains_key(&m.key))
+            .collect();
+        let texts: Vec<EventText> = singles.iter().map(|m| EventText::of(m.event)).collect();
+        let mut rows = Vec::with_capacity(singles.len() * EVENT_WIDTH);
         let mut cells: BTreeMap<Cell, CellSum> = BTreeMap::new();
-        let mut groups: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
-        for m in &mentions {
-            if components.parent.contains_key(&m.key) {
-                continue;
-            }
+        for (m, text) in singles.iter().zip(&texts) {
             let fatalities = m.event.fatalities.map(i64::from);
-            event_row(&mut rows, m.key, m.event, fatalities, [1, 1, 1]);
-            let c = cells.entry(cell_of(m.event)).or_default();
+            event_row(&mut rows, m.key, m.event, text, fatalities, [1, 1, 1]);
+            let c = cells.entry(cell_of(m.event, text.day)).or_default();
             c.0 += 1;
             c.1 += fatalities.unwrap_or(0);
             c.2 += m.event.cameo.goldstein;
         }
         self.insert_rows(EVENT_INSERT, EVENT_WIDTH, &rows, "")?;
+        drop(rows);
         self.add_counts(&cells)?;
+        let mut groups: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
         let nodes: Vec<i64> = components.parent.keys().copied().collect();
         for k in nodes {
             let root = components.find(k);
@@ -699,19 +740,32 @@ impl<C: Conn> Engine<C> {
     }
 
     fn add_counts(&mut self, cells: &BTreeMap<Cell, CellSum>) -> Result<()> {
+        // The month of each cell's day ('' for undated events), which its row borrows.
+        let months: Vec<String> = cells
+            .keys()
+            .map(|k| {
+                if k.2 == NO_DAY {
+                    String::new()
+                } else {
+                    let mut d = merge::format_day(k.2);
+                    d.truncate(7);
+                    d
+                }
+            })
+            .collect();
         let mut rows = Vec::with_capacity(cells.len() * 10);
-        for (k, v) in cells {
+        for ((k, v), month) in cells.iter().zip(&months) {
             rows.extend([
-                Value::Int(k.0),
-                Value::text(k.1.as_str()),
-                Value::Int(k.2),
-                Value::text(k.3.as_str()),
-                Value::text(k.4.as_str()),
-                Value::Int(k.5),
-                Value::text(k.6.as_str()),
-                Value::Int(v.0),
-                Value::Int(v.1),
-                Value::Real(v.2),
+                Param::Int(k.0),
+                Param::Text(k.1),
+                Param::Int(k.2),
+                Param::Text(k.3),
+                Param::Text(k.4),
+                Param::Int(k.5),
+                Param::Text(month),
+                Param::Int(v.0),
+                Param::Int(v.1),
+                Param::Real(v.2),
             ]);
         }
         self.insert_rows(
@@ -734,12 +788,13 @@ impl<C: Conn> Engine<C> {
         fatalities: Option<i64>,
         counts: [i64; 3],
     ) -> Result<()> {
+        let text = EventText::of(rep);
         let mut row = Vec::with_capacity(EVENT_WIDTH);
-        event_row(&mut row, key, rep, fatalities, counts);
+        event_row(&mut row, key, rep, &text, fatalities, counts);
         self.insert_rows(EVENT_INSERT, EVENT_WIDTH, &row, "")?;
         let mut cells = BTreeMap::new();
         cells.insert(
-            cell_of(rep),
+            cell_of(rep, text.day),
             CellSum(1, fatalities.unwrap_or(0), rep.cameo.goldstein),
         );
         self.add_counts(&cells)

@@ -80,7 +80,33 @@ pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
 /// `YYYY-MM-DD` of a day number.
 pub fn format_day(z: i64) -> String {
     let (y, m, d) = civil_from_days(z);
-    format!("{y:04}-{m:02}-{d:02}")
+    if !(0..=9999).contains(&y) {
+        return format!("{y:04}-{m:02}-{d:02}");
+    }
+    // The common case by hand: ingest formats a date for every event it stores.
+    let y = y as u32;
+    let digits = [
+        y / 1000,
+        y / 100 % 10,
+        y / 10 % 10,
+        y % 10,
+        10,
+        m / 10,
+        m % 10,
+        10,
+        d / 10,
+        d % 10,
+    ];
+    digits
+        .iter()
+        .map(|&c| {
+            if c == 10 {
+                '-'
+            } else {
+                char::from(b'0' + c as u8)
+            }
+        })
+        .collect()
 }
 
 /// The day number of the Monday of the ISO week holding day `z`.
@@ -262,6 +288,17 @@ mod tests {
             format_day(week_start(parse_date("2024-01-07").unwrap())),
             "2024-01-01"
         );
+    }
+
+    #[test]
+    fn format_day_writes_what_format_wrote() {
+        // Years 0 to 9999 are written by hand; others (and the edges) as before.
+        let first = days_from_civil(-2, 1, 1);
+        let last = days_from_civil(10_001, 12, 31);
+        for z in (first..=last).step_by(97).chain([first, last, 0, -1]) {
+            let (y, m, d) = civil_from_days(z);
+            assert_eq!(format_day(z), format!("{y:04}-{m:02}-{d:02}"), "day {z}");
+        }
     }
 
     fn key(day: &str, prec: Option<dyad_model::DatePrecision>, place: Option<Place>) -> MatchKey {
