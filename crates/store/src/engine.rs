@@ -623,47 +623,9 @@ impl<C: Conn> Engine<C> {
         if mentions.is_empty() {
             return Ok(());
         }
-        // Each mention's rank key and JSON, which its row borrows.
-        let texts = mentions
-            .iter()
-            .map(|m| Ok((rank_key(m.event), serde_json::to_string(m.event)?)))
-            .collect::<Result<Vec<(String, String)>>>()?;
-        let mut rows = Vec::with_capacity(mentions.len() * MENTION_WIDTH);
-        for (m, (rank, json)) in mentions.iter().zip(&texts) {
-            let e = m.event;
-            let (lo, hi) = match m.mkey.days {
-                Some((a, b)) => (Some(a), Some(b)),
-                None => (None, None),
-            };
-            let place = m.mkey.place.as_ref();
-            rows.extend([
-                Param::Int(m.key),
-                Param::Text(&e.event_id),
-                Param::Text(m.article_id),
-                Param::Int(e.sentence as i64),
-                Param::Int(m.key),
-                Param::Int(m.hash),
-                Param::Text(&m.mkey.key),
-                Param::opt_int(lo),
-                Param::opt_int(hi),
-                Param::Int(place.is_some() as i64),
-                Param::opt_int(place.and_then(|p| p.geonames_id)),
-                Param::opt_text(place.and_then(|p| p.country.as_deref())),
-                Param::opt_real(place.and_then(|p| p.lat)),
-                Param::opt_real(place.and_then(|p| p.lon)),
-                Param::Int(place.is_some_and(|p| p.precise) as i64),
-                Param::opt_int(e.fatalities.map(i64::from)),
-                Param::Text(rank),
-                Param::Text(json),
-            ]);
-        }
-        self.insert_rows(MENTION_INSERT, MENTION_WIDTH, &rows, "")?;
-        drop(rows);
-        drop(texts);
-        stats.mentions_added += mentions.len() as u64;
-
-        // Candidates, a few dozen mentions a statement; the batch's own mentions are stored
-        // by now, so they find each other too.
+        // Merge candidates, before the batch's mentions are written: stored ones a few dozen
+        // mentions a statement, and the batch's own among themselves, in memory (a stored
+        // mention's row need not be read back to find that it matches itself).
         let mut components = Components::default();
         let mut merged: BTreeSet<i64> = BTreeSet::new();
         if self.rule.enabled {
@@ -705,7 +667,64 @@ impl<C: Conn> Engine<C> {
                     }
                 }
             }
+            // The batch among itself: as the query would have found them, each mention
+            // against every other one with its blocking hash (the query's date window is the
+            // rule's own date test).
+            let mut by_hash: HashMap<i64, Vec<&NewMention>> = HashMap::new();
+            for m in &dated {
+                by_hash.entry(m.hash).or_default().push(m);
+            }
+            for m in &dated {
+                let Some(others) = by_hash.get(&m.hash) else {
+                    continue;
+                };
+                for o in others {
+                    if o.key != m.key && self.rule.matches(&m.mkey, &o.mkey).is_some() {
+                        merged.insert(m.key);
+                        components.union(m.key, o.key);
+                    }
+                }
+            }
         }
+        // Each mention's rank key and JSON, which its row borrows.
+        let texts = mentions
+            .iter()
+            .map(|m| Ok((rank_key(m.event), serde_json::to_string(m.event)?)))
+            .collect::<Result<Vec<(String, String)>>>()?;
+        let mut rows = Vec::with_capacity(mentions.len() * MENTION_WIDTH);
+        for (m, (rank, json)) in mentions.iter().zip(&texts) {
+            let e = m.event;
+            let (lo, hi) = match m.mkey.days {
+                Some((a, b)) => (Some(a), Some(b)),
+                None => (None, None),
+            };
+            let place = m.mkey.place.as_ref();
+            rows.extend([
+                Param::Int(m.key),
+                Param::Text(&e.event_id),
+                Param::Text(m.article_id),
+                Param::Int(e.sentence as i64),
+                Param::Int(m.key),
+                Param::Int(m.hash),
+                Param::Text(&m.mkey.key),
+                Param::opt_int(lo),
+                Param::opt_int(hi),
+                Param::Int(place.is_some() as i64),
+                Param::opt_int(place.and_then(|p| p.geonames_id)),
+                Param::opt_text(place.and_then(|p| p.country.as_deref())),
+                Param::opt_real(place.and_then(|p| p.lat)),
+                Param::opt_real(place.and_then(|p| p.lon)),
+                Param::Int(place.is_some_and(|p| p.precise) as i64),
+                Param::opt_int(e.fatalities.map(i64::from)),
+                Param::Text(rank),
+                Param::Text(json),
+            ]);
+        }
+        self.insert_rows(MENTION_INSERT, MENTION_WIDTH, &rows, "")?;
+        drop(rows);
+        drop(texts);
+        stats.mentions_added += mentions.len() as u64;
+
         stats.mentions_merged += merged.len() as u64;
 
         // Mentions that match nothing are events of their own.
