@@ -342,6 +342,30 @@ struct Pending<'a> {
     mentions: Vec<NewMention<'a>>,
 }
 
+/// What a new mention's rows hold that the event does not hold as such: the mention's rank
+/// key and JSON, and the text of the event row it may become.
+struct MentionText {
+    rank_key: String,
+    json: String,
+    event: EventText,
+}
+
+/// From this many mentions on, [`Engine::flush`] builds their texts on a second thread.
+const PARALLEL_TEXTS: usize = 256;
+
+fn mention_texts(mentions: &[NewMention<'_>]) -> Result<Vec<MentionText>> {
+    mentions
+        .iter()
+        .map(|m| {
+            Ok(MentionText {
+                rank_key: rank_key(m.event),
+                json: serde_json::to_string(m.event)?,
+                event: EventText::of(m.event),
+            })
+        })
+        .collect()
+}
+
 /// Union-find over cluster keys.
 #[derive(Default)]
 struct Components {
@@ -581,7 +605,35 @@ impl<C: Conn> Engine<C> {
 
     /// Write what is pending: articles, mentions, then the events of the mentions that match
     /// nothing, and the re-clustering of those that match.
+    ///
+    /// The mentions' JSON, rank keys and event texts are built on a second thread, when there
+    /// are enough of them to pay for one, while this one writes the articles and looks up
+    /// keys and merge candidates.
     fn flush(&mut self, pending: &mut Pending<'_>, stats: &mut IngestStats) -> Result<()> {
+        let mentions = std::mem::take(&mut pending.mentions);
+        if mentions.len() < PARALLEL_TEXTS {
+            let texts = mention_texts(&mentions);
+            return self.write_pending(pending, &mentions, move || texts, stats);
+        }
+        std::thread::scope(|scope| {
+            let texts = scope.spawn(|| mention_texts(&mentions));
+            let texts = move || {
+                texts
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            };
+            self.write_pending(pending, &mentions, texts, stats)
+        })
+    }
+
+    /// [`Engine::flush`]'s work: `texts` gives [`mention_texts`] of `mentions`.
+    fn write_pending(
+        &mut self,
+        pending: &mut Pending<'_>,
+        mentions: &[NewMention<'_>],
+        texts: impl FnOnce() -> Result<Vec<MentionText>>,
+        stats: &mut IngestStats,
+    ) -> Result<()> {
         let mut rows = Vec::with_capacity(pending.articles.len() * ARTICLE_WIDTH);
         let now = now_seconds();
         for (a, hash) in pending.articles.iter().zip(&pending.article_hashes) {
@@ -603,7 +655,6 @@ impl<C: Conn> Engine<C> {
 
         // Mentions: a key already stored (or twice in the batch) is an id collision we cannot
         // store twice; the first report keeps it.
-        let mut mentions = std::mem::take(&mut pending.mentions);
         let mut keys: Vec<i64> = mentions.iter().map(|m| m.key).collect();
         keys.sort_unstable();
         keys.dedup();
@@ -619,18 +670,29 @@ impl<C: Conn> Engine<C> {
                 taken.insert(r.int(0)?);
             }
         }
-        mentions.retain(|m| taken.insert(m.key));
-        if mentions.is_empty() {
+        let kept: Vec<bool> = mentions.iter().map(|m| taken.insert(m.key)).collect();
+        if !kept.contains(&true) {
+            // Wait for the texts all the same: an error there is still this batch's.
+            texts()?;
             return Ok(());
         }
+        let new: Vec<&NewMention> = mentions
+            .iter()
+            .zip(&kept)
+            .filter_map(|(m, &k)| k.then_some(m))
+            .collect();
+
         // Merge candidates, before the batch's mentions are written: stored ones a few dozen
         // mentions a statement, and the batch's own among themselves, in memory (a stored
         // mention's row need not be read back to find that it matches itself).
         let mut components = Components::default();
         let mut merged: BTreeSet<i64> = BTreeSet::new();
         if self.rule.enabled {
-            let dated: Vec<&NewMention> =
-                mentions.iter().filter(|m| m.mkey.days.is_some()).collect();
+            let dated: Vec<&NewMention> = new
+                .iter()
+                .copied()
+                .filter(|m| m.mkey.days.is_some())
+                .collect();
             let w = self.rule.window();
             for (at, size) in chunks(dated.len(), 32) {
                 let part = &dated[at..at + size];
@@ -686,13 +748,15 @@ impl<C: Conn> Engine<C> {
                 }
             }
         }
-        // Each mention's rank key and JSON, which its row borrows.
-        let texts = mentions
+
+        let texts = texts()?;
+        let texts: Vec<&MentionText> = texts
             .iter()
-            .map(|m| Ok((rank_key(m.event), serde_json::to_string(m.event)?)))
-            .collect::<Result<Vec<(String, String)>>>()?;
-        let mut rows = Vec::with_capacity(mentions.len() * MENTION_WIDTH);
-        for (m, (rank, json)) in mentions.iter().zip(&texts) {
+            .zip(&kept)
+            .filter_map(|(t, &k)| k.then_some(t))
+            .collect();
+        let mut rows = Vec::with_capacity(new.len() * MENTION_WIDTH);
+        for (m, text) in new.iter().zip(&texts) {
             let e = m.event;
             let (lo, hi) = match m.mkey.days {
                 Some((a, b)) => (Some(a), Some(b)),
@@ -716,29 +780,32 @@ impl<C: Conn> Engine<C> {
                 Param::opt_real(place.and_then(|p| p.lon)),
                 Param::Int(place.is_some_and(|p| p.precise) as i64),
                 Param::opt_int(e.fatalities.map(i64::from)),
-                Param::Text(rank),
-                Param::Text(json),
+                Param::Text(&text.rank_key),
+                Param::Text(&text.json),
             ]);
         }
         self.insert_rows(MENTION_INSERT, MENTION_WIDTH, &rows, "")?;
         drop(rows);
-        drop(texts);
-        stats.mentions_added += mentions.len() as u64;
-
+        stats.mentions_added += new.len() as u64;
         stats.mentions_merged += merged.len() as u64;
 
         // Mentions that match nothing are events of their own.
-        let singles: Vec<&NewMention> = mentions
-            .iter()
-            .filter(|m| !components.parent.contains_key(&m.key))
-            .collect();
-        let texts: Vec<EventText> = singles.iter().map(|m| EventText::of(m.event)).collect();
-        let mut rows = Vec::with_capacity(singles.len() * EVENT_WIDTH);
+        let mut rows = Vec::with_capacity(new.len() * EVENT_WIDTH);
         let mut cells: BTreeMap<Cell, CellSum> = BTreeMap::new();
-        for (m, text) in singles.iter().zip(&texts) {
+        for (m, text) in new.iter().zip(&texts) {
+            if components.parent.contains_key(&m.key) {
+                continue;
+            }
             let fatalities = m.event.fatalities.map(i64::from);
-            event_row(&mut rows, m.key, m.event, text, fatalities, [1, 1, 1]);
-            let c = cells.entry(cell_of(m.event, text.day)).or_default();
+            event_row(
+                &mut rows,
+                m.key,
+                m.event,
+                &text.event,
+                fatalities,
+                [1, 1, 1],
+            );
+            let c = cells.entry(cell_of(m.event, text.event.day)).or_default();
             c.0 += 1;
             c.1 += fatalities.unwrap_or(0);
             c.2 += m.event.cameo.goldstein;

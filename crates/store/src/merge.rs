@@ -140,15 +140,21 @@ pub struct Place {
 impl MatchKey {
     /// The match key of a contract event.
     pub fn of(e: &dyad_model::Event) -> MatchKey {
-        let actor = |a: &Option<dyad_model::EventActor>| match a {
-            None => "-|-".to_string(),
-            Some(a) => format!(
-                "{}|{}",
-                a.country.as_deref().unwrap_or(&a.code),
-                a.sector.as_deref().unwrap_or("")
-            ),
-        };
-        let key = format!("{}|{}|{}", e.cameo.root, actor(&e.source), actor(&e.target));
+        // `root|source|target`, an actor being `country|sector` (its code when it has no
+        // country; `-|-` when there is none).
+        let mut key = String::with_capacity(e.cameo.root.len() + 24);
+        key.push_str(&e.cameo.root);
+        for a in [&e.source, &e.target] {
+            key.push('|');
+            match a {
+                None => key.push_str("-|-"),
+                Some(a) => {
+                    key.push_str(a.country.as_deref().unwrap_or(&a.code));
+                    key.push('|');
+                    key.push_str(a.sector.as_deref().unwrap_or(""));
+                }
+            }
+        }
         let days = e
             .date
             .as_deref()
@@ -288,6 +294,37 @@ mod tests {
             format_day(week_start(parse_date("2024-01-07").unwrap())),
             "2024-01-01"
         );
+    }
+
+    #[test]
+    fn match_key_text_is_root_and_actors() {
+        let old = |e: &dyad_model::Event| {
+            let actor = |a: &Option<dyad_model::EventActor>| match a {
+                None => "-|-".to_string(),
+                Some(a) => format!(
+                    "{}|{}",
+                    a.country.as_deref().unwrap_or(&a.code),
+                    a.sector.as_deref().unwrap_or("")
+                ),
+            };
+            format!("{}|{}|{}", e.cameo.root, actor(&e.source), actor(&e.target))
+        };
+        for (_, events) in crate::bench::synthetic(0, 20) {
+            for (i, mut e) in events.into_iter().enumerate() {
+                match i {
+                    1 => e.source = None,
+                    2 => {
+                        if let Some(t) = e.target.as_mut() {
+                            t.country = None;
+                            t.sector = None;
+                        }
+                    }
+                    3 => e.target = None,
+                    _ => {}
+                }
+                assert_eq!(MatchKey::of(&e).key, old(&e));
+            }
+        }
     }
 
     #[test]
