@@ -30,6 +30,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
         3,
         include_str!("../migrations/0003_merged_cluster_index.sql"),
     ),
+    (4, include_str!("../migrations/0004_events_by_day.sql")),
 ];
 
 /// A store over any connection.
@@ -165,6 +166,46 @@ fn rank_key(e: &Event) -> String {
     key.push(char::from(b'0' + place));
     key.push_str(&e.event_id);
     key
+}
+
+/// The `day` an event's row is filed under (its representative's date as a day number;
+/// with its key, what `events_day` finds it by), from the representative mention's rank key
+/// and `day_lo` when they tell: a date of day precision (or of none) stands for its own day
+/// only, so `day_lo` is that day, and a mention without `day_lo` has no date the store can
+/// read. For a week, month or year the day is the date's own, which only the mention's JSON
+/// holds: None.
+fn event_day_of(rank_key: &str, day_lo: Option<i64>) -> Option<Option<i64>> {
+    match (rank_key.as_bytes().first(), day_lo) {
+        (_, None) => Some(None),
+        (Some(b'0' | b'5'), Some(day)) => Some(Some(day)),
+        _ => None,
+    }
+}
+
+/// The day of an event whose representative's JSON is `json` (see [`event_day_of`]).
+fn event_day_of_json(key: i64, json: &str) -> Result<Option<i64>> {
+    #[derive(serde::Deserialize)]
+    struct Dated {
+        date: Option<String>,
+    }
+    let d: Dated = serde_json::from_str(json)
+        .map_err(|e| StoreError::Corrupt(format!("mention {key}: {e}")))?;
+    Ok(d.date.as_deref().and_then(merge::parse_date))
+}
+
+/// Find the `events` row of cluster `key` filed under `day`: `sql` ends with `WHERE`, to
+/// which the condition on `{table}day` and `{table}key` is added.
+fn by_day_and_key(sql: &str, table: &str, key: i64, day: Option<i64>) -> (String, Vec<Value>) {
+    match day {
+        Some(d) => (
+            format!("{sql} {table}day = ? AND {table}key = ?"),
+            vec![Value::Int(d), Value::Int(key)],
+        ),
+        None => (
+            format!("{sql} {table}day IS NULL AND {table}key = ?"),
+            vec![Value::Int(key)],
+        ),
+    }
 }
 
 fn precision_name(p: Option<DatePrecision>) -> Option<&'static str> {
@@ -582,6 +623,13 @@ impl<C: Conn> Engine<C> {
             .iter()
             .map(|r| r.int(0))
             .collect::<Result<_>>()?;
+        // The days their events are filed under, while their representatives are stored.
+        let mut days = HashMap::new();
+        for &c in &clusters {
+            if let Some(day) = self.event_day(c)? {
+                days.insert(c, day);
+            }
+        }
         self.conn.exec(
             "DELETE FROM mentions WHERE article_id = ?",
             std::slice::from_ref(&id),
@@ -600,7 +648,35 @@ impl<C: Conn> Engine<C> {
                 id,
             ],
         )?;
-        self.rebuild(&clusters)
+        self.rebuild(&clusters, &days)
+    }
+
+    /// The day cluster `key`'s event is filed under, from its representative mention (see
+    /// [`event_day_of`]); None when no such mention is stored.
+    fn event_day(&mut self, key: i64) -> Result<Option<Option<i64>>> {
+        let rows = self.conn.query(
+            "SELECT rank_key, day_lo FROM mentions WHERE key = ?",
+            &[Value::Int(key)],
+        )?;
+        let Some(r) = rows.first() else {
+            return Ok(None);
+        };
+        match event_day_of(&r.str(0)?, r.opt_int(1)?) {
+            Some(day) => Ok(Some(day)),
+            None => self.event_day_of_stored_json(key).map(Some),
+        }
+    }
+
+    /// [`event_day_of_json`] of stored mention `key`.
+    fn event_day_of_stored_json(&mut self, key: i64) -> Result<Option<i64>> {
+        let rows = self.conn.query(
+            "SELECT json FROM mentions WHERE key = ?",
+            &[Value::Int(key)],
+        )?;
+        let r = rows
+            .first()
+            .ok_or_else(|| StoreError::Corrupt(format!("mention {key} vanished")))?;
+        event_day_of_json(key, &r.str(0)?)
     }
 
     /// Write what is pending: articles, mentions, then the events of the mentions that match
@@ -819,8 +895,9 @@ impl<C: Conn> Engine<C> {
             let root = components.find(k);
             groups.entry(root).or_default().push(k);
         }
+        let no_days = HashMap::new();
         for (_, clusters) in groups {
-            self.rebuild(&clusters)?;
+            self.rebuild(&clusters, &no_days)?;
         }
         Ok(())
     }
@@ -886,12 +963,16 @@ impl<C: Conn> Engine<C> {
         self.add_counts(&cells)
     }
 
-    /// Delete an events row and take it out of the daily counts.
-    fn delete_event(&mut self, key: i64) -> Result<()> {
+    /// Delete the events row of cluster `key`, filed under `day`, and take it out of the
+    /// daily counts.
+    fn delete_event(&mut self, key: i64, day: Option<i64>) -> Result<()> {
+        let (sql, params) = by_day_and_key("DELETE FROM events WHERE", "", key, day);
         let old = self.conn.query(
-            "SELECT COALESCE(day, -999999999), COALESCE(country, ''), root, COALESCE(plover_type, ''), \
-             quad_class, COALESCE(fatalities, 0), goldstein FROM events WHERE key = ?",
-            &[Value::Int(key)],
+            &format!(
+                "{sql} RETURNING COALESCE(day, -999999999), COALESCE(country, ''), root, \
+                 COALESCE(plover_type, ''), quad_class, COALESCE(fatalities, 0), goldstein"
+            ),
+            &params,
         )?;
         let Some(r) = old.first() else {
             return Ok(());
@@ -926,24 +1007,39 @@ impl<C: Conn> Engine<C> {
              AND root = ? AND plover_type = ? AND quad_class = ?",
             &cell,
         )?;
-        self.conn
-            .exec("DELETE FROM events WHERE key = ?", &[Value::Int(key)])?;
         Ok(())
     }
 
     /// Recompute the clusters of these keys from their current members: connected components
     /// of the merge rule's "same event" relation, so the result depends only on which mentions
     /// are stored, never on the order they came in.
-    fn rebuild(&mut self, clusters: &[i64]) -> Result<()> {
+    ///
+    /// A cluster's events row is found by the day it is filed under, which its representative
+    /// tells: `days` holds it for clusters whose representative is no longer stored.
+    fn rebuild(&mut self, clusters: &[i64], days: &HashMap<i64, Option<i64>>) -> Result<()> {
         let mut members: Vec<Member> = Vec::new();
         let sql = cluster_members(&format!(
             "SELECT {MEMBER_COLUMNS} FROM mentions m JOIN articles a ON a.id = m.article_id"
         ));
         for &c in clusters {
+            let first = members.len();
             for r in self.conn.query(&sql, &[Value::Int(c), Value::Int(c)])? {
                 members.push(member_of(&r)?);
             }
-            self.delete_event(c)?;
+            let day = match days.get(&c) {
+                Some(&day) => Some(day),
+                None => match members[first..].iter().find(|m| m.key == c) {
+                    Some(rep) => match event_day_of(&rep.rank_key, rep.mkey.days.map(|d| d.0)) {
+                        Some(day) => Some(day),
+                        None => Some(self.event_day_of_stored_json(c)?),
+                    },
+                    // No representative, so no events row either.
+                    None => None,
+                },
+            };
+            if let Some(day) = day {
+                self.delete_event(c, day)?;
+            }
         }
         members.sort_by(|a, b| a.rank_key.cmp(&b.rank_key));
         members.dedup_by(|a, b| a.key == b.key);
@@ -1319,10 +1415,16 @@ impl<C: Conn> Store for Engine<C> {
         let Some(cluster) = cluster else {
             return Ok(None);
         };
-        let rows = self.conn.query(
-            &format!("SELECT {EVENT_COLUMNS} {EVENT_FROM} WHERE e.key = ?"),
-            &[Value::Int(cluster)],
-        )?;
+        let Some(day) = self.event_day(cluster)? else {
+            return Ok(None);
+        };
+        let (sql, params) = by_day_and_key(
+            &format!("SELECT {EVENT_COLUMNS} {EVENT_FROM} WHERE"),
+            "e.",
+            cluster,
+            day,
+        );
+        let rows = self.conn.query(&sql, &params)?;
         let Some(row) = rows.first() else {
             return Ok(None);
         };
