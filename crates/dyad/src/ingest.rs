@@ -1,6 +1,6 @@
 //! Storing while coding: `dyad code --db` and `dyad ingest`. The pipeline hands each coded
-//! batch to [`StoreObserver`], which gathers batches up to [`STORE_BATCH_ARTICLES`] articles
-//! and stores them in one transaction; rejected records are captured on their way to the
+//! batch to [`StoreObserver`], which gathers batches up to `--db-batch-articles` (by default
+//! [`STORE_BATCH_ARTICLES`]) articles and stores them in one transaction; rejected records are captured on their way to the
 //! rejects file and stored too.
 
 use std::io::{self, Write};
@@ -12,8 +12,8 @@ use dyad_pipeline::read::Reject;
 use dyad_pipeline::run::Observer;
 use dyad_store::{IngestStats, RejectRecord, Store};
 
-/// Coded articles are stored a transaction per this many (or per pipeline batch, when that is
-/// larger): a transaction's commit writes every index page it touched, and the indexes on
+/// Coded articles are stored a transaction per this many by default (or per pipeline batch,
+/// when that is larger; `--db-batch-articles` sets it): a transaction's commit writes every index page it touched, and the indexes on
 /// random keys (mention and event keys, merge keys) have a page touched by nearly every
 /// insert, so a commit costs about the same for 500 articles as for 2,000 (the store's
 /// ingest at 200k events was 20-25% faster in batches of 2,000 than of 512; 8,000 gained
@@ -26,6 +26,8 @@ pub struct Ingest {
     store: Option<Box<dyn Store>>,
     /// Coded articles not stored yet.
     gathered: Vec<(Article, Vec<Event>)>,
+    /// Store once this many articles are gathered.
+    batch: usize,
     captured: Arc<Mutex<Vec<u8>>>,
     pending: Vec<RejectRecord>,
     pub stats: IngestStats,
@@ -33,7 +35,8 @@ pub struct Ingest {
 }
 
 impl Ingest {
-    pub fn open(db: Option<&str>) -> Result<Ingest> {
+    /// The store at `db`, if any, storing a transaction per `batch` articles.
+    pub fn open(db: Option<&str>, batch: usize) -> Result<Ingest> {
         let store = match db {
             Some(db) => Some(dyad_store::open(db).with_context(|| format!("--db {db}"))?),
             None => None,
@@ -41,6 +44,7 @@ impl Ingest {
         Ok(Ingest {
             store,
             gathered: Vec::new(),
+            batch: batch.max(1),
             captured: Arc::default(),
             pending: Vec::new(),
             stats: IngestStats::default(),
@@ -195,7 +199,7 @@ impl Observer for StoreObserver<'_> {
             return Ok(());
         }
         self.ingest.gathered.extend_from_slice(batch);
-        if self.ingest.gathered.len() < STORE_BATCH_ARTICLES {
+        if self.ingest.gathered.len() < self.ingest.batch {
             return Ok(());
         }
         self.ingest

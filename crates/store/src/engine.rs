@@ -709,13 +709,24 @@ impl<C: Conn> Engine<C> {
             return self.write_pending(pending, &mentions, move || texts, stats);
         }
         std::thread::scope(|scope| {
-            let texts = scope.spawn(|| mention_texts(&mentions));
-            let texts = move || {
-                texts
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            };
-            self.write_pending(pending, &mentions, texts, stats)
+            let helper = std::thread::Builder::new()
+                .name("dyad-store-texts".into())
+                .spawn_scoped(scope, || mention_texts(&mentions));
+            match helper {
+                Ok(texts) => {
+                    let texts = move || {
+                        texts
+                            .join()
+                            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                    };
+                    self.write_pending(pending, &mentions, texts, stats)
+                }
+                // No thread to be had: build them here.
+                Err(_) => {
+                    let texts = mention_texts(&mentions);
+                    self.write_pending(pending, &mentions, move || texts, stats)
+                }
+            }
         })
     }
 
