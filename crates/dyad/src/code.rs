@@ -56,9 +56,12 @@ pub struct CodeArgs {
     /// ingest`); JSONL is then written only with -o.
     #[arg(long, value_name = "PATH|URL")]
     pub db: Option<String>,
-    /// Articles per batch (one store transaction each).
+    /// Articles per batch coded and written together.
     #[arg(long, default_value_t = 512, hide = true)]
     pub batch_articles: usize,
+    /// Articles per store transaction with --db (whole batches: at least one batch).
+    #[arg(long, default_value_t = crate::ingest::STORE_BATCH_ARTICLES, hide = true)]
+    pub db_batch_articles: usize,
     #[command(flatten)]
     pub dicts: DictArgs,
 }
@@ -494,7 +497,7 @@ pub fn run(args: CodeArgs) -> Result<u8> {
         )),
     };
 
-    let mut db = crate::ingest::Ingest::open(args.db.as_deref())?;
+    let mut db = crate::ingest::Ingest::open(args.db.as_deref(), args.db_batch_articles)?;
     let mut out: Box<dyn Write> = match &args.output {
         Some(p) => Box::new(BufWriter::with_capacity(
             1 << 16,

@@ -416,7 +416,16 @@ fn killed_ingest_rerun_equals_clean_run() {
     for (clean, killed) in cleans.iter().zip(&killeds) {
         let t0 = Instant::now();
         ok(dyad()
-            .args(["ingest", "--quiet", "--batch-articles", "20", "--db", clean])
+            .args([
+                "ingest",
+                "--quiet",
+                "--batch-articles",
+                "20",
+                "--db-batch-articles",
+                "20",
+                "--db",
+                clean,
+            ])
             .arg(&corpus)
             .output()
             .unwrap());
@@ -428,6 +437,8 @@ fn killed_ingest_rerun_equals_clean_run() {
                     "ingest",
                     "--quiet",
                     "--batch-articles",
+                    "20",
+                    "--db-batch-articles",
                     "20",
                     "--db",
                     killed,
@@ -452,6 +463,8 @@ fn killed_ingest_rerun_equals_clean_run() {
                 "ingest",
                 "--quiet",
                 "--batch-articles",
+                "20",
+                "--db-batch-articles",
                 "20",
                 "--db",
                 killed,

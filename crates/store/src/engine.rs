@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use dyad_model::{Article, DatePrecision, Event};
 
 use crate::merge::{self, MatchKey, MergeRule, Place};
-use crate::sql::{chunks, group_column, placeholders, push_filter, Conn, Query, Row, Value};
+use crate::sql::{chunks, group_column, placeholders, push_filter, Conn, Param, Query, Row, Value};
 use crate::{
     ActorRow, ArticlePage, ArticleRow, CountRow, DyadRow, EventDetail, EventFilter, EventPage,
     GroupKey, IngestStats, Mention, Page, RejectRecord, Result, Store, StoreError, StoreStats,
@@ -30,6 +30,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
         3,
         include_str!("../migrations/0003_merged_cluster_index.sql"),
     ),
+    (4, include_str!("../migrations/0004_events_by_day.sql")),
 ];
 
 /// A store over any connection.
@@ -160,7 +161,68 @@ fn rank_key(e: &Event) -> String {
         Some(_) => 5,
         None => 9,
     };
-    format!("{date}{place}{}", e.event_id)
+    let mut key = String::with_capacity(e.event_id.len() + 2);
+    key.push(char::from(b'0' + date));
+    key.push(char::from(b'0' + place));
+    key.push_str(&e.event_id);
+    key
+}
+
+/// The `day` an event's row is filed under (its representative's date as a day number;
+/// with its key, what `events_day` finds it by), from the representative mention's rank key
+/// and `day_lo` when they tell: a date of day precision (or of none) stands for its own day
+/// only, so `day_lo` is that day, and a mention without `day_lo` has no date the store can
+/// read. For a week, month or year the day is the date's own, which only the mention's JSON
+/// holds: None.
+fn event_day_of(rank_key: &str, day_lo: Option<i64>) -> Option<Option<i64>> {
+    match (rank_key.as_bytes().first(), day_lo) {
+        (_, None) => Some(None),
+        (Some(b'0' | b'5'), Some(day)) => Some(Some(day)),
+        _ => None,
+    }
+}
+
+/// The day of an event whose representative's JSON is `json` (see [`event_day_of`]).
+fn event_day_of_json(key: i64, json: &str) -> Result<Option<i64>> {
+    #[derive(serde::Deserialize)]
+    struct Dated {
+        date: Option<String>,
+    }
+    let d: Dated = serde_json::from_str(json)
+        .map_err(|e| StoreError::Corrupt(format!("mention {key}: {e}")))?;
+    Ok(d.date.as_deref().and_then(merge::parse_date))
+}
+
+/// Find the `events` row of cluster `key` filed under `day`: `sql` ends with `WHERE`, to
+/// which the condition on `{table}day` and `{table}key` is added.
+fn by_day_and_key(sql: &str, table: &str, key: i64, day: Option<i64>) -> (String, Vec<Value>) {
+    match day {
+        Some(d) => (
+            format!("{sql} {table}day = ? AND {table}key = ?"),
+            vec![Value::Int(d), Value::Int(key)],
+        ),
+        None => (
+            format!("{sql} {table}day IS NULL AND {table}key = ?"),
+            vec![Value::Int(key)],
+        ),
+    }
+}
+
+/// Does `e`'s stored JSON read back to the same events row? Strings and integers always do;
+/// a float does when its JSON text parses to the same number (serde_json's default float
+/// parsing may miss the last bit of a number with many digits), so a representative just
+/// written can give its events row from memory exactly as from the stored JSON.
+fn reads_back_the_same(e: &Event) -> bool {
+    let same = |x: f64| {
+        serde_json::to_string(&x)
+            .ok()
+            .and_then(|s| serde_json::from_str::<f64>(&s).ok())
+            .is_some_and(|y| y.to_bits() == x.to_bits())
+    };
+    let loc = e.location.as_ref();
+    same(e.cameo.goldstein)
+        && loc.and_then(|l| l.lat).is_none_or(same)
+        && loc.and_then(|l| l.lon).is_none_or(same)
 }
 
 fn precision_name(p: Option<DatePrecision>) -> Option<&'static str> {
@@ -199,77 +261,97 @@ fn now_seconds() -> i64 {
         .map_or(0, |d| d.as_secs() as i64)
 }
 
+/// The text an `events` row holds that its representative does not hold as such: the date
+/// (normalised from the representative's) and the dyad. Kept apart so that the row's
+/// parameters can borrow it.
+struct EventText {
+    day: Option<i64>,
+    date: Option<String>,
+    dyad: String,
+}
+
+impl EventText {
+    fn of(rep: &Event) -> EventText {
+        let day = rep.date.as_deref().and_then(merge::parse_date);
+        let src = rep.source.as_ref().map_or("", |a| a.code.as_str());
+        let tgt = rep.target.as_ref().map_or("", |a| a.code.as_str());
+        let mut dyad = String::with_capacity(src.len() + tgt.len() + 1);
+        dyad.push_str(src);
+        dyad.push('>');
+        dyad.push_str(tgt);
+        EventText {
+            day,
+            date: day.map(merge::format_day),
+            dyad,
+        }
+    }
+}
+
 /// The `events` row of a cluster whose representative is `rep`, stored under `key`.
-fn event_row(
-    out: &mut Vec<Value>,
+fn event_row<'a>(
+    out: &mut Vec<Param<'a>>,
     key: i64,
-    rep: &Event,
+    rep: &'a Event,
+    text: &'a EventText,
     fatalities: Option<i64>,
     counts: [i64; 3],
 ) {
-    let day = rep.date.as_deref().and_then(merge::parse_date);
+    let day = text.day;
+    let date = text.date.as_deref();
     let loc = rep.location.as_ref();
     let src = rep.source.as_ref();
     let tgt = rep.target.as_ref();
-    let dyad = format!(
-        "{}>{}",
-        src.map_or("", |a| a.code.as_str()),
-        tgt.map_or("", |a| a.code.as_str())
-    );
-    let date = day.map(merge::format_day);
     out.extend([
-        Value::Int(key),
-        Value::text(rep.event_id.as_str()),
-        Value::text(rep.article_id.as_str()),
-        Value::Int(rep.sentence as i64),
-        Value::opt_text(date.as_deref()),
-        Value::opt_int(day),
-        Value::opt_int(day.map(merge::week_start)),
-        Value::opt_text(date.as_deref().map(|d| &d[..7])),
-        Value::opt_text(precision_name(rep.date_precision)),
-        Value::opt_text(src.map(|a| a.code.as_str())),
-        Value::opt_text(src.and_then(|a| a.country.as_deref())),
-        Value::opt_text(src.and_then(|a| a.sector.as_deref())),
-        Value::opt_text(tgt.map(|a| a.code.as_str())),
-        Value::opt_text(tgt.and_then(|a| a.country.as_deref())),
-        Value::opt_text(tgt.and_then(|a| a.sector.as_deref())),
-        Value::Text(dyad),
-        Value::text(rep.cameo.code.as_str()),
-        Value::text(rep.cameo.root.as_str()),
-        Value::Int(rep.cameo.quad_class as i64),
-        Value::Real(rep.cameo.goldstein),
-        Value::opt_text(rep.plover.event_type.as_deref()),
-        Value::opt_text(rep.acled.event_type.as_deref()),
-        Value::opt_text(rep.acled.sub_event_type.as_deref()),
-        Value::opt_text(loc.and_then(|l| l.country.as_deref())),
-        Value::opt_text(loc.and_then(|l| l.admin1.as_deref())),
-        Value::opt_real(loc.and_then(|l| l.lat)),
-        Value::opt_real(loc.and_then(|l| l.lon)),
-        Value::opt_int(loc.and_then(|l| l.geonames_id).map(|g| g as i64)),
-        Value::opt_int(fatalities),
-        Value::Int(counts[0]),
-        Value::Int(counts[1]),
-        Value::Int(counts[2]),
+        Param::Int(key),
+        Param::Text(&rep.event_id),
+        Param::Text(&rep.article_id),
+        Param::Int(rep.sentence as i64),
+        Param::opt_text(date),
+        Param::opt_int(day),
+        Param::opt_int(day.map(merge::week_start)),
+        Param::opt_text(date.and_then(|d| d.get(..7))),
+        Param::opt_text(precision_name(rep.date_precision)),
+        Param::opt_text(src.map(|a| a.code.as_str())),
+        Param::opt_text(src.and_then(|a| a.country.as_deref())),
+        Param::opt_text(src.and_then(|a| a.sector.as_deref())),
+        Param::opt_text(tgt.map(|a| a.code.as_str())),
+        Param::opt_text(tgt.and_then(|a| a.country.as_deref())),
+        Param::opt_text(tgt.and_then(|a| a.sector.as_deref())),
+        Param::Text(&text.dyad),
+        Param::Text(&rep.cameo.code),
+        Param::Text(&rep.cameo.root),
+        Param::Int(rep.cameo.quad_class as i64),
+        Param::Real(rep.cameo.goldstein),
+        Param::opt_text(rep.plover.event_type.as_deref()),
+        Param::opt_text(rep.acled.event_type.as_deref()),
+        Param::opt_text(rep.acled.sub_event_type.as_deref()),
+        Param::opt_text(loc.and_then(|l| l.country.as_deref())),
+        Param::opt_text(loc.and_then(|l| l.admin1.as_deref())),
+        Param::opt_real(loc.and_then(|l| l.lat)),
+        Param::opt_real(loc.and_then(|l| l.lon)),
+        Param::opt_int(loc.and_then(|l| l.geonames_id).map(|g| g as i64)),
+        Param::opt_int(fatalities),
+        Param::Int(counts[0]),
+        Param::Int(counts[1]),
+        Param::Int(counts[2]),
     ]);
 }
 
 /// The `daily_counts` cell an event falls in: (week, country, day, root, plover_type,
-/// quad_class, month).
-type Cell = (i64, String, i64, String, String, i64, String);
+/// quad_class); the month follows from the day.
+type Cell<'a> = (i64, &'a str, i64, &'a str, &'a str, i64);
 
-fn cell_of(rep: &Event) -> Cell {
-    let day = rep.date.as_deref().and_then(merge::parse_date);
+fn cell_of(rep: &Event, day: Option<i64>) -> Cell<'_> {
     (
         day.map_or(NO_DAY, merge::week_start),
         rep.location
             .as_ref()
-            .and_then(|l| l.country.clone())
+            .and_then(|l| l.country.as_deref())
             .unwrap_or_default(),
         day.unwrap_or(NO_DAY),
-        rep.cameo.root.clone(),
-        rep.plover.event_type.clone().unwrap_or_default(),
+        &rep.cameo.root,
+        rep.plover.event_type.as_deref().unwrap_or_default(),
         rep.cameo.quad_class as i64,
-        day.map_or(String::new(), |d| merge::format_day(d)[..7].to_string()),
     )
 }
 
@@ -316,6 +398,30 @@ struct Pending<'a> {
     articles: Vec<&'a Article>,
     article_hashes: Vec<String>,
     mentions: Vec<NewMention<'a>>,
+}
+
+/// What a new mention's rows hold that the event does not hold as such: the mention's rank
+/// key and JSON, and the text of the event row it may become.
+struct MentionText {
+    rank_key: String,
+    json: String,
+    event: EventText,
+}
+
+/// From this many mentions on, [`Engine::flush`] builds their texts on a second thread.
+const PARALLEL_TEXTS: usize = 256;
+
+fn mention_texts(mentions: &[NewMention<'_>]) -> Result<Vec<MentionText>> {
+    mentions
+        .iter()
+        .map(|m| {
+            Ok(MentionText {
+                rank_key: rank_key(m.event),
+                json: serde_json::to_string(m.event)?,
+                event: EventText::of(m.event),
+            })
+        })
+        .collect()
 }
 
 /// Union-find over cluster keys.
@@ -450,7 +556,13 @@ impl<C: Conn> Engine<C> {
     }
 
     /// Insert `rows` (flattened, `width` values a row), as the backend does it best.
-    fn insert_rows(&mut self, head: &str, width: usize, rows: &[Value], tail: &str) -> Result<()> {
+    fn insert_rows(
+        &mut self,
+        head: &str,
+        width: usize,
+        rows: &[Param<'_>],
+        tail: &str,
+    ) -> Result<()> {
         self.conn.insert_rows(head, width, rows, tail)
     }
 
@@ -528,6 +640,13 @@ impl<C: Conn> Engine<C> {
             .iter()
             .map(|r| r.int(0))
             .collect::<Result<_>>()?;
+        // The days their events are filed under, while their representatives are stored.
+        let mut days = HashMap::new();
+        for &c in &clusters {
+            if let Some(day) = self.event_day(c)? {
+                days.insert(c, day);
+            }
+        }
         self.conn.exec(
             "DELETE FROM mentions WHERE article_id = ?",
             std::slice::from_ref(&id),
@@ -546,33 +665,100 @@ impl<C: Conn> Engine<C> {
                 id,
             ],
         )?;
-        self.rebuild(&clusters)
+        self.rebuild(&clusters, &days, &HashMap::new())
+    }
+
+    /// The day cluster `key`'s event is filed under, from its representative mention (see
+    /// [`event_day_of`]); None when no such mention is stored.
+    fn event_day(&mut self, key: i64) -> Result<Option<Option<i64>>> {
+        let rows = self.conn.query(
+            "SELECT rank_key, day_lo FROM mentions WHERE key = ?",
+            &[Value::Int(key)],
+        )?;
+        let Some(r) = rows.first() else {
+            return Ok(None);
+        };
+        match event_day_of(&r.str(0)?, r.opt_int(1)?) {
+            Some(day) => Ok(Some(day)),
+            None => self.event_day_of_stored_json(key).map(Some),
+        }
+    }
+
+    /// [`event_day_of_json`] of stored mention `key`.
+    fn event_day_of_stored_json(&mut self, key: i64) -> Result<Option<i64>> {
+        let rows = self.conn.query(
+            "SELECT json FROM mentions WHERE key = ?",
+            &[Value::Int(key)],
+        )?;
+        let r = rows
+            .first()
+            .ok_or_else(|| StoreError::Corrupt(format!("mention {key} vanished")))?;
+        event_day_of_json(key, &r.str(0)?)
     }
 
     /// Write what is pending: articles, mentions, then the events of the mentions that match
     /// nothing, and the re-clustering of those that match.
+    ///
+    /// The mentions' JSON, rank keys and event texts are built on a second thread, when there
+    /// are enough of them to pay for one, while this one writes the articles and looks up
+    /// keys and merge candidates.
     fn flush(&mut self, pending: &mut Pending<'_>, stats: &mut IngestStats) -> Result<()> {
+        let mentions = std::mem::take(&mut pending.mentions);
+        if mentions.len() < PARALLEL_TEXTS {
+            let texts = mention_texts(&mentions);
+            return self.write_pending(pending, &mentions, move || texts, stats);
+        }
+        std::thread::scope(|scope| {
+            let helper = std::thread::Builder::new()
+                .name("dyad-store-texts".into())
+                .spawn_scoped(scope, || mention_texts(&mentions));
+            match helper {
+                Ok(texts) => {
+                    let texts = move || {
+                        texts
+                            .join()
+                            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                    };
+                    self.write_pending(pending, &mentions, texts, stats)
+                }
+                // No thread to be had: build them here.
+                Err(_) => {
+                    let texts = mention_texts(&mentions);
+                    self.write_pending(pending, &mentions, move || texts, stats)
+                }
+            }
+        })
+    }
+
+    /// [`Engine::flush`]'s work: `texts` gives [`mention_texts`] of `mentions`.
+    fn write_pending(
+        &mut self,
+        pending: &mut Pending<'_>,
+        mentions: &[NewMention<'_>],
+        texts: impl FnOnce() -> Result<Vec<MentionText>>,
+        stats: &mut IngestStats,
+    ) -> Result<()> {
         let mut rows = Vec::with_capacity(pending.articles.len() * ARTICLE_WIDTH);
         let now = now_seconds();
         for (a, hash) in pending.articles.iter().zip(&pending.article_hashes) {
             rows.extend([
-                Value::text(a.id.as_str()),
-                Value::opt_text(a.date.as_deref()),
-                Value::opt_text(a.source.as_deref()),
-                Value::opt_text(a.url.as_deref()),
-                Value::opt_text(a.title.as_deref()),
-                Value::opt_text(a.language.as_deref()),
-                Value::text(hash.as_str()),
-                Value::Int(now),
+                Param::Text(&a.id),
+                Param::opt_text(a.date.as_deref()),
+                Param::opt_text(a.source.as_deref()),
+                Param::opt_text(a.url.as_deref()),
+                Param::opt_text(a.title.as_deref()),
+                Param::opt_text(a.language.as_deref()),
+                Param::Text(hash),
+                Param::Int(now),
             ]);
         }
         self.insert_rows(ARTICLE_INSERT, ARTICLE_WIDTH, &rows, "")?;
+        drop(rows);
         pending.articles.clear();
         pending.article_hashes.clear();
 
         // Mentions: a key already stored (or twice in the batch) is an id collision we cannot
         // store twice; the first report keeps it.
-        let mut mentions = std::mem::take(&mut pending.mentions);
         let mut keys: Vec<i64> = mentions.iter().map(|m| m.key).collect();
         keys.sort_unstable();
         keys.dedup();
@@ -588,49 +774,29 @@ impl<C: Conn> Engine<C> {
                 taken.insert(r.int(0)?);
             }
         }
-        mentions.retain(|m| taken.insert(m.key));
-        if mentions.is_empty() {
+        let kept: Vec<bool> = mentions.iter().map(|m| taken.insert(m.key)).collect();
+        if !kept.contains(&true) {
+            // Wait for the texts all the same: an error there is still this batch's.
+            texts()?;
             return Ok(());
         }
-        let mut rows = Vec::with_capacity(mentions.len() * MENTION_WIDTH);
-        for m in &mentions {
-            let e = m.event;
-            let (lo, hi) = match m.mkey.days {
-                Some((a, b)) => (Some(a), Some(b)),
-                None => (None, None),
-            };
-            let place = m.mkey.place.as_ref();
-            rows.extend([
-                Value::Int(m.key),
-                Value::text(e.event_id.as_str()),
-                Value::text(m.article_id),
-                Value::Int(e.sentence as i64),
-                Value::Int(m.key),
-                Value::Int(m.hash),
-                Value::text(m.mkey.key.as_str()),
-                Value::opt_int(lo),
-                Value::opt_int(hi),
-                Value::Int(place.is_some() as i64),
-                Value::opt_int(place.and_then(|p| p.geonames_id)),
-                Value::opt_text(place.and_then(|p| p.country.as_deref())),
-                Value::opt_real(place.and_then(|p| p.lat)),
-                Value::opt_real(place.and_then(|p| p.lon)),
-                Value::Int(place.is_some_and(|p| p.precise) as i64),
-                Value::opt_int(e.fatalities.map(i64::from)),
-                Value::Text(rank_key(e)),
-                Value::Text(serde_json::to_string(e)?),
-            ]);
-        }
-        self.insert_rows(MENTION_INSERT, MENTION_WIDTH, &rows, "")?;
-        stats.mentions_added += mentions.len() as u64;
+        let new: Vec<&NewMention> = mentions
+            .iter()
+            .zip(&kept)
+            .filter_map(|(m, &k)| k.then_some(m))
+            .collect();
 
-        // Candidates, a few dozen mentions a statement; the batch's own mentions are stored
-        // by now, so they find each other too.
+        // Merge candidates, before the batch's mentions are written: stored ones a few dozen
+        // mentions a statement, and the batch's own among themselves, in memory (a stored
+        // mention's row need not be read back to find that it matches itself).
         let mut components = Components::default();
         let mut merged: BTreeSet<i64> = BTreeSet::new();
         if self.rule.enabled {
-            let dated: Vec<&NewMention> =
-                mentions.iter().filter(|m| m.mkey.days.is_some()).collect();
+            let dated: Vec<&NewMention> = new
+                .iter()
+                .copied()
+                .filter(|m| m.mkey.days.is_some())
+                .collect();
             let w = self.rule.window();
             for (at, size) in chunks(dated.len(), 32) {
                 let part = &dated[at..at + size];
@@ -667,51 +833,136 @@ impl<C: Conn> Engine<C> {
                     }
                 }
             }
+            // The batch among itself: as the query would have found them, each mention
+            // against every other one with its blocking hash (the query's date window is the
+            // rule's own date test).
+            let mut by_hash: HashMap<i64, Vec<&NewMention>> = HashMap::new();
+            for m in &dated {
+                by_hash.entry(m.hash).or_default().push(m);
+            }
+            for m in &dated {
+                let Some(others) = by_hash.get(&m.hash) else {
+                    continue;
+                };
+                for o in others {
+                    if o.key != m.key && self.rule.matches(&m.mkey, &o.mkey).is_some() {
+                        merged.insert(m.key);
+                        components.union(m.key, o.key);
+                    }
+                }
+            }
         }
+
+        let texts = texts()?;
+        let texts: Vec<&MentionText> = texts
+            .iter()
+            .zip(&kept)
+            .filter_map(|(t, &k)| k.then_some(t))
+            .collect();
+        let mut rows = Vec::with_capacity(new.len() * MENTION_WIDTH);
+        for (m, text) in new.iter().zip(&texts) {
+            let e = m.event;
+            let (lo, hi) = match m.mkey.days {
+                Some((a, b)) => (Some(a), Some(b)),
+                None => (None, None),
+            };
+            let place = m.mkey.place.as_ref();
+            rows.extend([
+                Param::Int(m.key),
+                Param::Text(&e.event_id),
+                Param::Text(m.article_id),
+                Param::Int(e.sentence as i64),
+                Param::Int(m.key),
+                Param::Int(m.hash),
+                Param::Text(&m.mkey.key),
+                Param::opt_int(lo),
+                Param::opt_int(hi),
+                Param::Int(place.is_some() as i64),
+                Param::opt_int(place.and_then(|p| p.geonames_id)),
+                Param::opt_text(place.and_then(|p| p.country.as_deref())),
+                Param::opt_real(place.and_then(|p| p.lat)),
+                Param::opt_real(place.and_then(|p| p.lon)),
+                Param::Int(place.is_some_and(|p| p.precise) as i64),
+                Param::opt_int(e.fatalities.map(i64::from)),
+                Param::Text(&text.rank_key),
+                Param::Text(&text.json),
+            ]);
+        }
+        self.insert_rows(MENTION_INSERT, MENTION_WIDTH, &rows, "")?;
+        drop(rows);
+        stats.mentions_added += new.len() as u64;
         stats.mentions_merged += merged.len() as u64;
 
         // Mentions that match nothing are events of their own.
-        let mut rows = Vec::new();
+        let mut rows = Vec::with_capacity(new.len() * EVENT_WIDTH);
         let mut cells: BTreeMap<Cell, CellSum> = BTreeMap::new();
-        let mut groups: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
-        for m in &mentions {
+        for (m, text) in new.iter().zip(&texts) {
             if components.parent.contains_key(&m.key) {
                 continue;
             }
             let fatalities = m.event.fatalities.map(i64::from);
-            event_row(&mut rows, m.key, m.event, fatalities, [1, 1, 1]);
-            let c = cells.entry(cell_of(m.event)).or_default();
+            event_row(
+                &mut rows,
+                m.key,
+                m.event,
+                &text.event,
+                fatalities,
+                [1, 1, 1],
+            );
+            let c = cells.entry(cell_of(m.event, text.event.day)).or_default();
             c.0 += 1;
             c.1 += fatalities.unwrap_or(0);
             c.2 += m.event.cameo.goldstein;
         }
         self.insert_rows(EVENT_INSERT, EVENT_WIDTH, &rows, "")?;
+        drop(rows);
         self.add_counts(&cells)?;
+        let mut groups: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
         let nodes: Vec<i64> = components.parent.keys().copied().collect();
         for k in nodes {
             let root = components.find(k);
             groups.entry(root).or_default().push(k);
         }
+        // The batch's mentions that merge: no events row yet, and their events at hand.
+        let fresh: HashMap<i64, &Event> = new
+            .iter()
+            .filter(|m| components.parent.contains_key(&m.key))
+            .map(|m| (m.key, m.event))
+            .collect();
+        let no_days = HashMap::new();
         for (_, clusters) in groups {
-            self.rebuild(&clusters)?;
+            self.rebuild(&clusters, &no_days, &fresh)?;
         }
         Ok(())
     }
 
     fn add_counts(&mut self, cells: &BTreeMap<Cell, CellSum>) -> Result<()> {
+        // The month of each cell's day ('' for undated events), which its row borrows.
+        let months: Vec<String> = cells
+            .keys()
+            .map(|k| {
+                if k.2 == NO_DAY {
+                    String::new()
+                } else {
+                    let mut d = merge::format_day(k.2);
+                    d.truncate(7);
+                    d
+                }
+            })
+            .collect();
         let mut rows = Vec::with_capacity(cells.len() * 10);
-        for (k, v) in cells {
+        for ((k, v), month) in cells.iter().zip(&months) {
             rows.extend([
-                Value::Int(k.0),
-                Value::text(k.1.as_str()),
-                Value::Int(k.2),
-                Value::text(k.3.as_str()),
-                Value::text(k.4.as_str()),
-                Value::Int(k.5),
-                Value::text(k.6.as_str()),
-                Value::Int(v.0),
-                Value::Int(v.1),
-                Value::Real(v.2),
+                Param::Int(k.0),
+                Param::Text(k.1),
+                Param::Int(k.2),
+                Param::Text(k.3),
+                Param::Text(k.4),
+                Param::Int(k.5),
+                Param::Text(month),
+                Param::Int(v.0),
+                Param::Int(v.1),
+                Param::Real(v.2),
             ]);
         }
         self.insert_rows(
@@ -734,23 +985,28 @@ impl<C: Conn> Engine<C> {
         fatalities: Option<i64>,
         counts: [i64; 3],
     ) -> Result<()> {
+        let text = EventText::of(rep);
         let mut row = Vec::with_capacity(EVENT_WIDTH);
-        event_row(&mut row, key, rep, fatalities, counts);
+        event_row(&mut row, key, rep, &text, fatalities, counts);
         self.insert_rows(EVENT_INSERT, EVENT_WIDTH, &row, "")?;
         let mut cells = BTreeMap::new();
         cells.insert(
-            cell_of(rep),
+            cell_of(rep, text.day),
             CellSum(1, fatalities.unwrap_or(0), rep.cameo.goldstein),
         );
         self.add_counts(&cells)
     }
 
-    /// Delete an events row and take it out of the daily counts.
-    fn delete_event(&mut self, key: i64) -> Result<()> {
+    /// Delete the events row of cluster `key`, filed under `day`, and take it out of the
+    /// daily counts.
+    fn delete_event(&mut self, key: i64, day: Option<i64>) -> Result<()> {
+        let (sql, params) = by_day_and_key("DELETE FROM events WHERE", "", key, day);
         let old = self.conn.query(
-            "SELECT COALESCE(day, -999999999), COALESCE(country, ''), root, COALESCE(plover_type, ''), \
-             quad_class, COALESCE(fatalities, 0), goldstein FROM events WHERE key = ?",
-            &[Value::Int(key)],
+            &format!(
+                "{sql} RETURNING COALESCE(day, -999999999), COALESCE(country, ''), root, \
+                 COALESCE(plover_type, ''), quad_class, COALESCE(fatalities, 0), goldstein"
+            ),
+            &params,
         )?;
         let Some(r) = old.first() else {
             return Ok(());
@@ -785,24 +1041,48 @@ impl<C: Conn> Engine<C> {
              AND root = ? AND plover_type = ? AND quad_class = ?",
             &cell,
         )?;
-        self.conn
-            .exec("DELETE FROM events WHERE key = ?", &[Value::Int(key)])?;
         Ok(())
     }
 
     /// Recompute the clusters of these keys from their current members: connected components
     /// of the merge rule's "same event" relation, so the result depends only on which mentions
     /// are stored, never on the order they came in.
-    fn rebuild(&mut self, clusters: &[i64]) -> Result<()> {
+    ///
+    /// A cluster's events row is found by the day it is filed under, which its representative
+    /// tells: `days` holds it for clusters whose representative is no longer stored. `fresh`
+    /// are mentions just written, whose keys have no events row yet, with their events.
+    fn rebuild(
+        &mut self,
+        clusters: &[i64],
+        days: &HashMap<i64, Option<i64>>,
+        fresh: &HashMap<i64, &Event>,
+    ) -> Result<()> {
         let mut members: Vec<Member> = Vec::new();
         let sql = cluster_members(&format!(
             "SELECT {MEMBER_COLUMNS} FROM mentions m JOIN articles a ON a.id = m.article_id"
         ));
         for &c in clusters {
+            let first = members.len();
             for r in self.conn.query(&sql, &[Value::Int(c), Value::Int(c)])? {
                 members.push(member_of(&r)?);
             }
-            self.delete_event(c)?;
+            if fresh.contains_key(&c) {
+                continue;
+            }
+            let day = match days.get(&c) {
+                Some(&day) => Some(day),
+                None => match members[first..].iter().find(|m| m.key == c) {
+                    Some(rep) => match event_day_of(&rep.rank_key, rep.mkey.days.map(|d| d.0)) {
+                        Some(day) => Some(day),
+                        None => Some(self.event_day_of_stored_json(c)?),
+                    },
+                    // No representative, so no events row either.
+                    None => None,
+                },
+            };
+            if let Some(day) = day {
+                self.delete_event(c, day)?;
+            }
         }
         members.sort_by(|a, b| a.rank_key.cmp(&b.rank_key));
         members.dedup_by(|a, b| a.key == b.key);
@@ -874,6 +1154,10 @@ impl<C: Conn> Engine<C> {
                 sources.len() as i64,
                 articles.len() as i64,
             ];
+            if let Some(event) = fresh.get(&cluster).filter(|e| reads_back_the_same(e)) {
+                self.write_event(cluster, event, fatalities, counts)?;
+                continue;
+            }
             let json = self
                 .conn
                 .query(
@@ -1178,10 +1462,16 @@ impl<C: Conn> Store for Engine<C> {
         let Some(cluster) = cluster else {
             return Ok(None);
         };
-        let rows = self.conn.query(
-            &format!("SELECT {EVENT_COLUMNS} {EVENT_FROM} WHERE e.key = ?"),
-            &[Value::Int(cluster)],
-        )?;
+        let Some(day) = self.event_day(cluster)? else {
+            return Ok(None);
+        };
+        let (sql, params) = by_day_and_key(
+            &format!("SELECT {EVENT_COLUMNS} {EVENT_FROM} WHERE"),
+            "e.",
+            cluster,
+            day,
+        );
+        let rows = self.conn.query(&sql, &params)?;
         let Some(row) = rows.first() else {
             return Ok(None);
         };
@@ -1350,5 +1640,54 @@ impl<C: Conn> Store for Engine<C> {
             mentions: r.int(2)? as u64,
             rejects: r.int(3)? as u64,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An event given from memory is the one its stored JSON gives back whenever
+    /// `reads_back_the_same` says so, whatever its floats.
+    #[test]
+    fn events_from_memory_equal_their_stored_json() {
+        let mut bits = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = || {
+            bits ^= bits << 13;
+            bits ^= bits >> 7;
+            bits ^= bits << 17;
+            bits
+        };
+        let mut agreed = 0;
+        for (_, events) in crate::bench::synthetic(0, 250) {
+            for mut e in events {
+                if let Some(l) = e.location.as_mut() {
+                    // Random doubles, many with 17 significant digits, and a few plain ones.
+                    let r = next();
+                    l.lat = Some(match r % 3 {
+                        0 => (r >> 11) as f64 / (1u64 << 53) as f64 * 180.0 - 90.0,
+                        1 => ((r >> 20) % 1_000_000) as f64 / 10_000.0,
+                        _ => f64::from_bits(r),
+                    });
+                    l.lon = Some((next() >> 11) as f64 / (1u64 << 53) as f64 * 360.0 - 180.0);
+                }
+                let back: Option<Event> = serde_json::to_string(&e)
+                    .ok()
+                    .and_then(|j| serde_json::from_str(&j).ok());
+                let same = back.is_some_and(|b| {
+                    let (l, m) = (b.location.as_ref(), e.location.as_ref());
+                    b.cameo.goldstein.to_bits() == e.cameo.goldstein.to_bits()
+                        && l.and_then(|l| l.lat).map(f64::to_bits)
+                            == m.and_then(|l| l.lat).map(f64::to_bits)
+                        && l.and_then(|l| l.lon).map(f64::to_bits)
+                            == m.and_then(|l| l.lon).map(f64::to_bits)
+                });
+                if reads_back_the_same(&e) {
+                    assert!(same, "{:?}", e.location);
+                    agreed += 1;
+                }
+            }
+        }
+        assert!(agreed > 100);
     }
 }

@@ -80,7 +80,33 @@ pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
 /// `YYYY-MM-DD` of a day number.
 pub fn format_day(z: i64) -> String {
     let (y, m, d) = civil_from_days(z);
-    format!("{y:04}-{m:02}-{d:02}")
+    if !(0..=9999).contains(&y) {
+        return format!("{y:04}-{m:02}-{d:02}");
+    }
+    // The common case by hand: ingest formats a date for every event it stores.
+    let y = y as u32;
+    let digits = [
+        y / 1000,
+        y / 100 % 10,
+        y / 10 % 10,
+        y % 10,
+        10,
+        m / 10,
+        m % 10,
+        10,
+        d / 10,
+        d % 10,
+    ];
+    digits
+        .iter()
+        .map(|&c| {
+            if c == 10 {
+                '-'
+            } else {
+                char::from(b'0' + c as u8)
+            }
+        })
+        .collect()
 }
 
 /// The day number of the Monday of the ISO week holding day `z`.
@@ -114,15 +140,21 @@ pub struct Place {
 impl MatchKey {
     /// The match key of a contract event.
     pub fn of(e: &dyad_model::Event) -> MatchKey {
-        let actor = |a: &Option<dyad_model::EventActor>| match a {
-            None => "-|-".to_string(),
-            Some(a) => format!(
-                "{}|{}",
-                a.country.as_deref().unwrap_or(&a.code),
-                a.sector.as_deref().unwrap_or("")
-            ),
-        };
-        let key = format!("{}|{}|{}", e.cameo.root, actor(&e.source), actor(&e.target));
+        // `root|source|target`, an actor being `country|sector` (its code when it has no
+        // country; `-|-` when there is none).
+        let mut key = String::with_capacity(e.cameo.root.len() + 24);
+        key.push_str(&e.cameo.root);
+        for a in [&e.source, &e.target] {
+            key.push('|');
+            match a {
+                None => key.push_str("-|-"),
+                Some(a) => {
+                    key.push_str(a.country.as_deref().unwrap_or(&a.code));
+                    key.push('|');
+                    key.push_str(a.sector.as_deref().unwrap_or(""));
+                }
+            }
+        }
         let days = e
             .date
             .as_deref()
@@ -262,6 +294,48 @@ mod tests {
             format_day(week_start(parse_date("2024-01-07").unwrap())),
             "2024-01-01"
         );
+    }
+
+    #[test]
+    fn match_key_text_is_root_and_actors() {
+        let old = |e: &dyad_model::Event| {
+            let actor = |a: &Option<dyad_model::EventActor>| match a {
+                None => "-|-".to_string(),
+                Some(a) => format!(
+                    "{}|{}",
+                    a.country.as_deref().unwrap_or(&a.code),
+                    a.sector.as_deref().unwrap_or("")
+                ),
+            };
+            format!("{}|{}|{}", e.cameo.root, actor(&e.source), actor(&e.target))
+        };
+        for (_, events) in crate::bench::synthetic(0, 20) {
+            for (i, mut e) in events.into_iter().enumerate() {
+                match i {
+                    1 => e.source = None,
+                    2 => {
+                        if let Some(t) = e.target.as_mut() {
+                            t.country = None;
+                            t.sector = None;
+                        }
+                    }
+                    3 => e.target = None,
+                    _ => {}
+                }
+                assert_eq!(MatchKey::of(&e).key, old(&e));
+            }
+        }
+    }
+
+    #[test]
+    fn format_day_writes_what_format_wrote() {
+        // Years 0 to 9999 are written by hand; others (and the edges) as before.
+        let first = days_from_civil(-2, 1, 1);
+        let last = days_from_civil(10_001, 12, 31);
+        for z in (first..=last).step_by(97).chain([first, last, 0, -1]) {
+            let (y, m, d) = civil_from_days(z);
+            assert_eq!(format_day(z), format!("{y:04}-{m:02}-{d:02}"), "day {z}");
+        }
     }
 
     fn key(day: &str, prec: Option<dyad_model::DatePrecision>, place: Option<Place>) -> MatchKey {

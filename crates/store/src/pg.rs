@@ -7,7 +7,7 @@ use bytes::BytesMut;
 use postgres::types::{IsNull, ToSql, Type};
 use postgres::{Client, NoTls, Statement};
 
-use crate::sql::{Conn, Row, Value};
+use crate::sql::{chunks, values_sql, Conn, Param, Row, Value};
 use crate::{Result, StoreError};
 
 fn pg_err(e: postgres::Error) -> StoreError {
@@ -41,6 +41,29 @@ impl ToSql for Value {
             // PostgreSQL text cannot hold NUL; both backends store it as U+FFFD.
             Value::Text(s) if s.contains('\0') => s.replace('\0', "\u{fffd}").to_sql(ty, out),
             Value::Text(s) => s.as_str().to_sql(ty, out),
+        }
+    }
+
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+
+    postgres::types::to_sql_checked!();
+}
+
+impl ToSql for Param<'_> {
+    fn to_sql(
+        &self,
+        ty: &Type,
+        out: &mut BytesMut,
+    ) -> std::result::Result<IsNull, Box<dyn Error + Sync + Send>> {
+        match *self {
+            Param::Null => Value::Null.to_sql(ty, out),
+            Param::Int(i) => Value::Int(i).to_sql(ty, out),
+            Param::Real(f) => Value::Real(f).to_sql(ty, out),
+            // PostgreSQL text cannot hold NUL; both backends store it as U+FFFD.
+            Param::Text(s) if s.contains('\0') => s.replace('\0', "\u{fffd}").to_sql(ty, out),
+            Param::Text(s) => s.to_sql(ty, out),
         }
     }
 
@@ -192,6 +215,25 @@ impl Conn for PgConn {
 
     fn batch(&mut self, sql: &str) -> Result<()> {
         self.client.batch_execute(sql).map_err(pg_err)
+    }
+
+    /// Multi-row statements of up to 64 rows: one round trip each.
+    fn insert_rows(
+        &mut self,
+        head: &str,
+        width: usize,
+        rows: &[Param<'_>],
+        tail: &str,
+    ) -> Result<()> {
+        let n = rows.len() / width;
+        for (at, size) in chunks(n, 64) {
+            let stmt = self.statement(&values_sql(head, width, size, tail))?;
+            let part = &rows[at * width..(at + size) * width];
+            let p: Vec<&(dyn ToSql + Sync)> =
+                part.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
+            self.client.execute(&stmt, &p).map_err(pg_err)?;
+        }
+        Ok(())
     }
 }
 

@@ -28,6 +28,28 @@ impl Value {
     }
 }
 
+/// A value bound to an insert ([`Conn::insert_rows`]): as [`Value`], but text is borrowed
+/// from the rows being written instead of copied into a `String` of its own.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Param<'a> {
+    Null,
+    Int(i64),
+    Real(f64),
+    Text(&'a str),
+}
+
+impl<'a> Param<'a> {
+    pub fn opt_text(s: Option<&'a str>) -> Param<'a> {
+        s.map_or(Param::Null, Param::Text)
+    }
+    pub fn opt_int(i: Option<i64>) -> Param<'a> {
+        i.map_or(Param::Null, Param::Int)
+    }
+    pub fn opt_real(f: Option<f64>) -> Param<'a> {
+        f.map_or(Param::Null, Param::Real)
+    }
+}
+
 /// One result row.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Row(pub Vec<Value>);
@@ -108,14 +130,13 @@ pub trait Conn: Send {
     }
     /// Insert `rows` (flattened, `width` values a row) with `head VALUES (...) tail`: by
     /// default as multi-row statements of up to 64 rows (one round trip each).
-    fn insert_rows(&mut self, head: &str, width: usize, rows: &[Value], tail: &str) -> Result<()> {
-        let n = rows.len() / width;
-        for (at, size) in chunks(n, 64) {
-            let sql = values_sql(head, width, size, tail);
-            self.exec(&sql, &rows[at * width..(at + size) * width])?;
-        }
-        Ok(())
-    }
+    fn insert_rows(
+        &mut self,
+        head: &str,
+        width: usize,
+        rows: &[Param<'_>],
+        tail: &str,
+    ) -> Result<()>;
 }
 
 /// Row-chunk sizes for multi-row statements: a few sizes, so few distinct statements are

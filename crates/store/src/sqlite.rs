@@ -3,7 +3,7 @@
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, ToSql};
 
-use crate::sql::{values_sql, Conn, Row, Value};
+use crate::sql::{values_sql, Conn, Param, Row, Value};
 use crate::{Result, StoreError};
 
 impl ToSql for Value {
@@ -17,6 +17,21 @@ impl ToSql for Value {
                 ToSqlOutput::Owned(rusqlite::types::Value::Text(s.replace('\0', "\u{fffd}")))
             }
             Value::Text(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
+        })
+    }
+}
+
+impl ToSql for Param<'_> {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(match *self {
+            Param::Null => ToSqlOutput::Borrowed(ValueRef::Null),
+            Param::Int(i) => ToSqlOutput::Borrowed(ValueRef::Integer(i)),
+            Param::Real(f) => ToSqlOutput::Borrowed(ValueRef::Real(f)),
+            // As in PostgreSQL, which cannot hold NUL in text: U+FFFD.
+            Param::Text(s) if s.contains('\0') => {
+                ToSqlOutput::Owned(rusqlite::types::Value::Text(s.replace('\0', "\u{fffd}")))
+            }
+            Param::Text(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
         })
     }
 }
@@ -121,7 +136,13 @@ impl Conn for SqliteConn {
     /// One prepared single-row statement run once a row: a multi-row insert into a table
     /// with constraints makes SQLite keep a statement journal (a copy of every page it
     /// touches, in case a later row fails), and a statement is cheap to run again here.
-    fn insert_rows(&mut self, head: &str, width: usize, rows: &[Value], tail: &str) -> Result<()> {
+    fn insert_rows(
+        &mut self,
+        head: &str,
+        width: usize,
+        rows: &[Param<'_>],
+        tail: &str,
+    ) -> Result<()> {
         if rows.is_empty() {
             return Ok(());
         }

@@ -735,3 +735,146 @@ fn version_1_store_migrates() {
     let mut s = dyad_store::open(path.to_str().unwrap()).unwrap();
     assert_eq!(s.stats().unwrap().events, 3);
 }
+
+/// Events whose representative's date is coarse (week, month, year) or missing: their rows
+/// are found by the day their representative gives (schema 4 has no index on the key
+/// alone), through merges, changes of representative and replaced articles, and the store
+/// always equals a fresh one given the same articles.
+#[test]
+fn coarse_and_undated_events_are_found_by_their_day() {
+    fn dated(a: &Article, s: u32, date: Option<&str>, p: Option<DatePrecision>) -> Event {
+        let mut e = strike(
+            a,
+            s,
+            "USAMIL",
+            "IRQREB",
+            date.unwrap_or(""),
+            BAGHDAD,
+            Some(s),
+        );
+        e.date = date.map(str::to_string);
+        e.date_precision = p;
+        e
+    }
+    let b = |id: &str, text: &str| article(id, "AFP", text);
+    let (b1, b2, b3, b4, b5) = (
+        b("b1", "In March, US forces struck Baghdad."),
+        b("b2", "US forces struck Baghdad on 10 March."),
+        b("b3", "US forces have struck Baghdad, at some point."),
+        b("b4", "This year US forces struck Baghdad."),
+        b("b5", "In the first week of June US forces struck Baghdad."),
+    );
+    let version1 = vec![
+        (
+            b1.clone(),
+            vec![dated(
+                &b1,
+                1,
+                Some("2024-03-17"),
+                Some(DatePrecision::Month),
+            )],
+        ),
+        (
+            b2.clone(),
+            vec![dated(&b2, 1, Some("2024-03-10"), Some(DatePrecision::Day))],
+        ),
+        (
+            b3.clone(),
+            vec![
+                dated(&b3, 1, None, None),
+                dated(&b3, 2, Some("sometime"), None),
+            ],
+        ),
+        (
+            b4.clone(),
+            vec![dated(&b4, 1, Some("2023-06-01"), Some(DatePrecision::Year))],
+        ),
+        (
+            b5.clone(),
+            vec![dated(&b5, 1, Some("2023-06-05"), Some(DatePrecision::Week))],
+        ),
+    ];
+    // Then b2 and b5, the day and week representatives, report other things, and b1 and b4
+    // (now representatives of coarse dates) are corrected, and b3 codes nothing.
+    let mut version2 = version1.clone();
+    let changed = |i: usize,
+                   v: &mut Vec<(Article, Vec<Event>)>,
+                   evs: Vec<(u32, Option<&str>, Option<DatePrecision>)>| {
+        let mut a = v[i].0.clone();
+        a.text.push_str(" (corrected)");
+        let e = evs
+            .into_iter()
+            .map(|(s, d, p)| dated(&a, s, d, p))
+            .collect();
+        v[i] = (a, e);
+    };
+    changed(
+        1,
+        &mut version2,
+        vec![(3, Some("2023-01-02"), Some(DatePrecision::Day))],
+    );
+    changed(4, &mut version2, vec![(3, Some("2023-06-07"), None)]);
+    changed(
+        0,
+        &mut version2,
+        vec![(2, Some("2024-03-18"), Some(DatePrecision::Week))],
+    );
+    changed(
+        3,
+        &mut version2,
+        vec![(2, Some("2024-06-20"), Some(DatePrecision::Month))],
+    );
+    changed(2, &mut version2, vec![]);
+
+    let check = |s: &mut dyn Store, what: &str| {
+        let st = s.stats().unwrap();
+        let mut exported = 0;
+        s.export(&EventFilter::default(), &mut |_| {
+            exported += 1;
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(
+            st.events, exported,
+            "{what}: an events row without its event"
+        );
+        let counted: u64 = s
+            .count(&EventFilter::default(), &[])
+            .unwrap()
+            .iter()
+            .map(|r| r.count)
+            .sum();
+        assert_eq!(counted, st.events, "{what}: daily counts");
+    };
+    let dir = tempfile::tempdir().unwrap();
+    for url in dyad_store::testing::backends(dir.path()) {
+        let mut s = dyad_store::open(&url).unwrap();
+        s.ingest(&version1).unwrap();
+        check(s.as_mut(), "version 1");
+        let st = s.stats().unwrap();
+        // b1+b2 (March 2024), b4+b5 (a week of June in 2023), and b3's two undated ones.
+        assert_eq!((st.mentions, st.events), (6, 4), "{url}");
+        for (_, evs) in &version1 {
+            for e in evs {
+                let d = s
+                    .event(&e.event_id)
+                    .unwrap()
+                    .expect("every mention finds its event");
+                assert!(d.mentions.iter().any(|m| m.mention_id == e.event_id));
+            }
+        }
+        for (i, item) in version2.iter().enumerate() {
+            s.ingest(std::slice::from_ref(item)).unwrap();
+            check(s.as_mut(), &format!("after replacing article {i}"));
+        }
+        let fresh_dir = tempfile::tempdir().unwrap();
+        let mut fresh = dyad_store::open(fresh_dir.path().join("f.db").to_str().unwrap()).unwrap();
+        fresh.ingest(&version2).unwrap();
+        assert_eq!(dump(fresh.as_mut()), dump(s.as_mut()), "{url}");
+        for (_, evs) in &version2 {
+            for e in evs {
+                assert!(s.event(&e.event_id).unwrap().is_some(), "{}", e.event_id);
+            }
+        }
+    }
+}
