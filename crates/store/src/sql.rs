@@ -128,8 +128,9 @@ pub trait Conn: Send {
     fn begin_sql(&self) -> &'static str {
         "BEGIN"
     }
-    /// Insert `rows` (flattened, `width` values a row) with `head VALUES (...) tail`: by
-    /// default as multi-row statements of up to 64 rows (one round trip each).
+    /// Insert `rows` (flattened, `width` values a row) with `head VALUES (...) tail`, as the
+    /// backend does it best (PostgreSQL: multi-row statements, one round trip each; SQLite:
+    /// one cached single-row statement run once a row).
     fn insert_rows(
         &mut self,
         head: &str,
