@@ -413,37 +413,29 @@ fn killed_ingest_rerun_equals_clean_run() {
         .unwrap()
         .as_nanos() as u64;
     let mut rng = Lcg(seed);
+    // Small transactions, so that a killed run stops between many commits.
+    let ingest = |db: &str| {
+        let mut c = dyad();
+        c.args([
+            "ingest",
+            "--quiet",
+            "--batch-articles",
+            "20",
+            "--db-batch-articles",
+            "20",
+            "--db",
+            db,
+        ])
+        .arg(&corpus);
+        c
+    };
     for (clean, killed) in cleans.iter().zip(&killeds) {
         let t0 = Instant::now();
-        ok(dyad()
-            .args([
-                "ingest",
-                "--quiet",
-                "--batch-articles",
-                "20",
-                "--db-batch-articles",
-                "20",
-                "--db",
-                clean,
-            ])
-            .arg(&corpus)
-            .output()
-            .unwrap());
+        ok(ingest(clean).output().unwrap());
         let full = t0.elapsed();
         let mut kills = 0;
         for _ in 0..4 {
-            let mut child = dyad()
-                .args([
-                    "ingest",
-                    "--quiet",
-                    "--batch-articles",
-                    "20",
-                    "--db-batch-articles",
-                    "20",
-                    "--db",
-                    killed,
-                ])
-                .arg(&corpus)
+            let mut child = ingest(killed)
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
                 .spawn()
@@ -458,20 +450,7 @@ fn killed_ingest_rerun_equals_clean_run() {
             }
             child.wait().unwrap();
         }
-        ok(dyad()
-            .args([
-                "ingest",
-                "--quiet",
-                "--batch-articles",
-                "20",
-                "--db-batch-articles",
-                "20",
-                "--db",
-                killed,
-            ])
-            .arg(&corpus)
-            .output()
-            .unwrap());
+        ok(ingest(killed).output().unwrap());
         assert_eq!(
             dump(killed),
             dump(clean),
