@@ -555,17 +555,6 @@ impl<C: Conn> Engine<C> {
         }
     }
 
-    /// Insert `rows` (flattened, `width` values a row), as the backend does it best.
-    fn insert_rows(
-        &mut self,
-        head: &str,
-        width: usize,
-        rows: &[Param<'_>],
-        tail: &str,
-    ) -> Result<()> {
-        self.conn.insert_rows(head, width, rows, tail)
-    }
-
     fn ingest_batch(&mut self, batch: &[(Article, Vec<Event>)]) -> Result<IngestStats> {
         let mut stats = IngestStats::default();
         // The stored text hash of every article of the batch, in statements of 256 ids.
@@ -752,7 +741,8 @@ impl<C: Conn> Engine<C> {
                 Param::Int(now),
             ]);
         }
-        self.insert_rows(ARTICLE_INSERT, ARTICLE_WIDTH, &rows, "")?;
+        self.conn
+            .insert_rows(ARTICLE_INSERT, ARTICLE_WIDTH, &rows, "")?;
         drop(rows);
         pending.articles.clear();
         pending.article_hashes.clear();
@@ -888,7 +878,8 @@ impl<C: Conn> Engine<C> {
                 Param::Text(&text.json),
             ]);
         }
-        self.insert_rows(MENTION_INSERT, MENTION_WIDTH, &rows, "")?;
+        self.conn
+            .insert_rows(MENTION_INSERT, MENTION_WIDTH, &rows, "")?;
         drop(rows);
         stats.mentions_added += new.len() as u64;
         stats.mentions_merged += merged.len() as u64;
@@ -914,7 +905,8 @@ impl<C: Conn> Engine<C> {
             c.1 += fatalities.unwrap_or(0);
             c.2 += m.event.cameo.goldstein;
         }
-        self.insert_rows(EVENT_INSERT, EVENT_WIDTH, &rows, "")?;
+        self.conn
+            .insert_rows(EVENT_INSERT, EVENT_WIDTH, &rows, "")?;
         drop(rows);
         self.add_counts(&cells)?;
         let mut groups: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
@@ -965,7 +957,7 @@ impl<C: Conn> Engine<C> {
                 Param::Real(v.2),
             ]);
         }
-        self.insert_rows(
+        self.conn.insert_rows(
             "INSERT INTO daily_counts (week, country, day, root, plover_type, quad_class, month, \
              n, fatalities, goldstein_sum)",
             10,
@@ -988,7 +980,7 @@ impl<C: Conn> Engine<C> {
         let text = EventText::of(rep);
         let mut row = Vec::with_capacity(EVENT_WIDTH);
         event_row(&mut row, key, rep, &text, fatalities, counts);
-        self.insert_rows(EVENT_INSERT, EVENT_WIDTH, &row, "")?;
+        self.conn.insert_rows(EVENT_INSERT, EVENT_WIDTH, &row, "")?;
         let mut cells = BTreeMap::new();
         cells.insert(
             cell_of(rep, text.day),
