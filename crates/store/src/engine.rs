@@ -3,11 +3,12 @@
 //!
 //! Ingest works a batch at a time: the batch's articles are looked up in one statement per
 //! few hundred, its new mentions are written in bulk ([`Conn::insert_rows`]: multi-row
-//! statements on PostgreSQL, one cached single-row statement on SQLite), their merge
-//! candidates are fetched a few dozen mentions per statement, and the mentions that match
-//! nothing (most of them) become events in bulk inserts too, with their daily counts summed
-//! in memory. Only mentions that match stored ones go through [`Engine::rebuild`], which
-//! recomputes their clusters from what is stored.
+//! statements on PostgreSQL, one cached single-row statement on SQLite) after their merge
+//! candidates are found (stored ones a few dozen mentions per statement, the batch's own
+//! among themselves in memory), and the mentions that match nothing (most of them) become
+//! events in bulk inserts too, with their daily counts summed in memory. Only mentions that
+//! match others go through [`Engine::rebuild`], which recomputes their clusters from what is
+//! stored.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
