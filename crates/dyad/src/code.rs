@@ -62,6 +62,9 @@ pub struct CodeArgs {
     /// Articles per store transaction with --db (whole batches: at least one batch).
     #[arg(long, default_value_t = crate::ingest::STORE_BATCH_ARTICLES, hide = true)]
     pub db_batch_articles: usize,
+    /// Events per store transaction with --db, at most (whole batches: at least one batch).
+    #[arg(long, default_value_t = dyad_store::INGEST_BATCH_EVENTS, hide = true)]
+    pub db_batch_events: usize,
     #[command(flatten)]
     pub dicts: DictArgs,
 }
@@ -497,7 +500,11 @@ pub fn run(args: CodeArgs) -> Result<u8> {
         )),
     };
 
-    let mut db = crate::ingest::Ingest::open(args.db.as_deref(), args.db_batch_articles)?;
+    let mut db = crate::ingest::Ingest::open(
+        args.db.as_deref(),
+        args.db_batch_articles,
+        args.db_batch_events,
+    )?;
     let mut out: Box<dyn Write> = match &args.output {
         Some(p) => Box::new(BufWriter::with_capacity(
             1 << 16,

@@ -1,7 +1,8 @@
 //! Storing while coding: `dyad code --db` and `dyad ingest`. The pipeline hands each coded
 //! batch to [`StoreObserver`], which gathers batches up to `--db-batch-articles` (by default
-//! [`STORE_BATCH_ARTICLES`]) articles and stores them in one transaction; rejected records are captured on their way to the
-//! rejects file and stored too.
+//! [`STORE_BATCH_ARTICLES`]) articles or [`dyad_store::INGEST_BATCH_EVENTS`] events and
+//! stores them in one transaction; rejected records are captured on their way to the rejects
+//! file and stored too.
 
 use std::io::{self, Write};
 use std::sync::{Arc, Mutex};
@@ -12,22 +13,24 @@ use dyad_pipeline::read::Reject;
 use dyad_pipeline::run::Observer;
 use dyad_store::{IngestStats, RejectRecord, Store};
 
-/// Coded articles are stored a transaction per this many by default (or per pipeline batch,
-/// when that is larger; `--db-batch-articles` sets it): a transaction's commit writes every index page it touched, and the indexes on
-/// random keys (mention and event keys, merge keys) have a page touched by nearly every
-/// insert, so a commit costs about the same for 500 articles as for 2,000 (the store's
-/// ingest at 200k events was 20-25% faster in batches of 2,000 than of 512; 8,000 gained
-/// nothing more). A run killed meanwhile loses at most the articles gathered and the open
-/// transaction, which running it again stores.
-pub const STORE_BATCH_ARTICLES: usize = 2048;
+/// Coded articles are stored a transaction per this many by default (`--db-batch-articles`
+/// sets it; a transaction holds whole pipeline batches), or per
+/// [`dyad_store::INGEST_BATCH_EVENTS`] events when those come first: the store's own advice
+/// ([`dyad_store::INGEST_BATCH_ARTICLES`], which says why). A run killed meanwhile loses at
+/// most the articles gathered and the open transaction, which running it again stores.
+pub const STORE_BATCH_ARTICLES: usize = dyad_store::INGEST_BATCH_ARTICLES;
 
 /// The store of a coding run, if `--db` was given.
 pub struct Ingest {
     store: Option<Box<dyn Store>>,
     /// Coded articles not stored yet.
     gathered: Vec<(Article, Vec<Event>)>,
-    /// Store once this many articles are gathered.
+    /// The events of `gathered`.
+    gathered_events: usize,
+    /// Store once this many articles are gathered,
     batch: usize,
+    /// or this many events.
+    batch_events: usize,
     captured: Arc<Mutex<Vec<u8>>>,
     pending: Vec<RejectRecord>,
     pub stats: IngestStats,
@@ -35,8 +38,9 @@ pub struct Ingest {
 }
 
 impl Ingest {
-    /// The store at `db`, if any, storing a transaction per `batch` articles.
-    pub fn open(db: Option<&str>, batch: usize) -> Result<Ingest> {
+    /// The store at `db`, if any, storing a transaction per `batch` articles or
+    /// `batch_events` events, whichever comes first.
+    pub fn open(db: Option<&str>, batch: usize, batch_events: usize) -> Result<Ingest> {
         let store = match db {
             Some(db) => Some(dyad_store::open(db).with_context(|| format!("--db {db}"))?),
             None => None,
@@ -44,7 +48,9 @@ impl Ingest {
         Ok(Ingest {
             store,
             gathered: Vec::new(),
+            gathered_events: 0,
             batch: batch.max(1),
+            batch_events: batch_events.max(1),
             captured: Arc::default(),
             pending: Vec::new(),
             stats: IngestStats::default(),
@@ -101,6 +107,7 @@ impl Ingest {
                 format!("storing the batch from article {first:?}")
             })?;
             self.gathered.clear();
+            self.gathered_events = 0;
             let t = &mut self.stats;
             t.articles_added += st.articles_added;
             t.articles_replaced += st.articles_replaced;
@@ -199,11 +206,76 @@ impl Observer for StoreObserver<'_> {
             return Ok(());
         }
         self.ingest.gathered.extend_from_slice(batch);
-        if self.ingest.gathered.len() < self.ingest.batch {
+        self.ingest.gathered_events += batch.iter().map(|(_, e)| e.len()).sum::<usize>();
+        if self.ingest.gathered.len() < self.ingest.batch
+            && self.ingest.gathered_events < self.ingest.batch_events
+        {
             return Ok(());
         }
         self.ingest
             .store_gathered()
             .map_err(|e| io::Error::other(format!("{e:#}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Quiet;
+    impl Observer for Quiet {
+        fn rejected(&mut self, _: &Reject) {}
+        fn input_error(&mut self, _: &str, _: &io::Error) {}
+    }
+
+    fn coded(id: &str, events: usize) -> (Article, Vec<Event>) {
+        let article = Article {
+            id: id.into(),
+            text: format!("Text of {id}."),
+            date: Some("2024-01-05".into()),
+            title: None,
+            source: None,
+            url: None,
+            language: None,
+        };
+        let evs = dyad_store::bench::synthetic(0, 1)
+            .remove(0)
+            .1
+            .into_iter()
+            .take(events)
+            .enumerate()
+            .map(|(i, mut e)| {
+                e.event_id = format!("{id}-{i}");
+                e.article_id = id.into();
+                e
+            })
+            .collect();
+        (article, evs)
+    }
+
+    fn stored(path: &str) -> u64 {
+        dyad_store::open(path).unwrap().stats().unwrap().articles
+    }
+
+    #[test]
+    fn gathers_until_the_articles_or_the_events_are_reached() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.db");
+        let path = path.to_str().unwrap();
+        // At most 10 articles or 5 events a transaction.
+        let mut ingest = Ingest::open(Some(path), 10, 5).unwrap();
+        let mut quiet = Quiet;
+        let mut obs = ingest.observer(&mut quiet);
+        obs.coded(&[coded("a", 2), coded("b", 2)]).unwrap();
+        assert_eq!(stored(path), 0, "4 events, 2 articles: still gathering");
+        obs.coded(&[coded("c", 1)]).unwrap();
+        assert_eq!(stored(path), 3, "5 events: stored");
+        obs.coded(&[coded("d", 0), coded("e", 0)]).unwrap();
+        assert_eq!(stored(path), 3);
+        let many: Vec<_> = (0..10).map(|i| coded(&format!("n{i}"), 0)).collect();
+        obs.coded(&many).unwrap();
+        assert_eq!(stored(path), 15, "12 articles: stored");
+        ingest.finish().unwrap();
+        assert_eq!(stored(path), 15);
     }
 }

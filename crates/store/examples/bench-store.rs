@@ -40,7 +40,10 @@ fn main() -> ExitCode {
         eprintln!("usage: bench-store DB ARTICLES [BATCH]");
         return ExitCode::from(2);
     };
-    let batch = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(2000);
+    // As `dyad ingest` gathers them: four events an article.
+    let batch = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(
+        (dyad_store::INGEST_BATCH_EVENTS / 4).min(dyad_store::INGEST_BATCH_ARTICLES) as u64,
+    );
     let mut store = match dyad_store::open(db) {
         Ok(s) => s,
         Err(e) => {

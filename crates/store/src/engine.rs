@@ -1316,6 +1316,7 @@ impl<C: Conn> Store for Engine<C> {
     }
 
     fn ingest(&mut self, batch: &[(Article, Vec<Event>)]) -> Result<IngestStats> {
+        self.conn.for_ingest()?;
         self.in_transaction(|s| s.ingest_batch(batch))
     }
 

@@ -41,6 +41,23 @@ pub mod testing;
 
 pub use merge::MergeRule;
 
+/// How many coded articles a caller should hand to [`Store::ingest`] at once, at most.
+///
+/// A commit writes every index page its transaction touched, and the indexes on random keys
+/// (mention keys, merge keys, days) have a page touched by nearly every insert: once a store
+/// holds a million events, a commit of 8,000 events wrote about 110 MB of index pages, and
+/// ingesting those million wrote 14.9 GB (WAL and checkpoints; the file is 1.5 GB). Larger
+/// transactions write each page once for more events: in batches of 16,384 articles (65,536
+/// events) the same ingest wrote 6.3 GB and ran 1.2–1.5 times as fast (`bench-store DB 250000
+/// BATCH`, BENCHMARKS.md). See also [`INGEST_BATCH_EVENTS`].
+pub const INGEST_BATCH_ARTICLES: usize = 16_384;
+
+/// How many events a caller should hand to [`Store::ingest`] at once, at most: gather coded
+/// articles until either this or [`INGEST_BATCH_ARTICLES`] is reached. A transaction this
+/// large fits in the SQLite page cache of a connection that ingests (512 MiB), so its dirty
+/// pages are written at the commit only.
+pub const INGEST_BATCH_EVENTS: usize = 65_536;
+
 /// Everything that can go wrong in the store.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -119,6 +119,10 @@ pub trait Conn: Send {
     ) -> Result<()>;
     /// Run several statements without parameters (migrations, BEGIN, COMMIT).
     fn batch(&mut self, sql: &str) -> Result<()>;
+    /// Ready the connection for ingesting, before each batch: nothing by default.
+    fn for_ingest(&mut self) -> Result<()> {
+        Ok(())
+    }
     /// A migration's DDL for this backend: `/*sqlite: X*/` comments are X on SQLite,
     /// `/*pg: X*/` comments X on PostgreSQL.
     fn adapt_ddl(&self, sql: &str) -> String {
