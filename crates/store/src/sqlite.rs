@@ -137,7 +137,7 @@ impl Conn for SqliteConn {
     /// memory as pages are read, so a small store uses little; other connections, such as
     /// those of `dyad serve`, keep 64 MiB). A batch's transaction keeps its dirty index pages
     /// here until the commit, and the random-key index pages of a store of millions of events
-    /// stay read: a million events ingested 1.35–1.49 times as fast as with 64 MiB, with the
+    /// stay read: a million events ingested 1.2–1.5 times as fast as with 64 MiB, with the
     /// larger batches of [`crate::INGEST_BATCH_ARTICLES`] (BENCHMARKS.md).
     fn for_ingest(&mut self) -> Result<()> {
         if !self.ingesting {
