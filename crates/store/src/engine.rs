@@ -458,6 +458,90 @@ impl Components {
     }
 }
 
+/// The events that `members` (sorted by rank) form under `rule`: the connected components of
+/// the pairs it matches, each as its members' indices in rank order, with, for each member,
+/// the best-ranked member it matches directly and the rule's reason (None for a member that
+/// matches none).
+///
+/// Members whose match keys are equal (see [`merge::groups`]) are matched once as a class, so
+/// an event reported ten thousand times with the same date and place costs one comparison,
+/// not fifty million: the work is the members plus the square of the distinct keys.
+type Links = Vec<Option<(usize, String)>>;
+fn direct_matches(rule: &MergeRule, members: &[Member]) -> Vec<(Vec<usize>, Links)> {
+    let n = members.len();
+    let classes = merge::groups(members.iter().map(|m| &m.mkey));
+    let g = classes.len();
+    let key = |c: usize| &members[classes[c][0]].mkey;
+    // Whether a class's members match each other; the classes each class matches.
+    let own: Vec<bool> = (0..g).map(|c| rule.is_match(key(c), key(c))).collect();
+    let mut parent: Vec<usize> = (0..g).collect();
+    fn find(p: &mut [usize], mut i: usize) -> usize {
+        while p[i] != i {
+            p[i] = p[p[i]];
+            i = p[i];
+        }
+        i
+    }
+    // For each class, the best-ranked member of another class it matches, and that class.
+    let mut best: Vec<Option<(usize, usize)>> = vec![None; g];
+    for a in 0..g {
+        for b in (a + 1)..g {
+            if !rule.is_match(key(a), key(b)) {
+                continue;
+            }
+            let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+            if ra != rb {
+                parent[ra.max(rb)] = ra.min(rb);
+            }
+            let (fa, fb) = (classes[a][0], classes[b][0]);
+            if best[a].is_none_or(|(j, _)| fb < j) {
+                best[a] = Some((fb, b));
+            }
+            if best[b].is_none_or(|(j, _)| fa < j) {
+                best[b] = Some((fa, a));
+            }
+        }
+    }
+    let mut class_of = vec![0; n];
+    for (c, ms) in classes.iter().enumerate() {
+        for &i in ms {
+            class_of[i] = c;
+        }
+    }
+    // A member of a class that matches neither itself nor another class is an event alone.
+    let mut comps: BTreeMap<(usize, usize), (Vec<usize>, Links)> = BTreeMap::new();
+    for i in 0..n {
+        let c = class_of[i];
+        let linked = own[c] || best[c].is_some();
+        let at = if linked {
+            (find(&mut parent, c), usize::MAX)
+        } else {
+            (usize::MAX, i)
+        };
+        let mut link = best[c];
+        if own[c] {
+            let ms = &classes[c];
+            let mine = if ms[0] == i { ms.get(1) } else { ms.first() };
+            if let Some(&j) = mine {
+                if link.is_none_or(|(k, _)| j < k) {
+                    link = Some((j, c));
+                }
+            }
+        }
+        let link = link.and_then(|(j, d)| {
+            let (x, y) = if c <= d { (c, d) } else { (d, c) };
+            rule.matches(key(x), key(y)).map(|r| (j, r))
+        });
+        let e = comps.entry(at).or_default();
+        e.0.push(i);
+        e.1.push(link);
+    }
+    let mut out: Vec<(Vec<usize>, Links)> = comps.into_values().collect();
+    // In the order of their representatives, as before.
+    out.sort_by_key(|(c, _)| c[0]);
+    out
+}
+
 impl<C: Conn> Engine<C> {
     pub fn new(conn: C, rule: MergeRule) -> Result<Self> {
         let mut engine = Engine { conn, rule };
@@ -778,8 +862,10 @@ impl<C: Conn> Engine<C> {
             .collect();
 
         // Merge candidates, before the batch's mentions are written: stored ones a few dozen
-        // mentions a statement, and the batch's own among themselves, in memory (a stored
-        // mention's row need not be read back to find that it matches itself).
+        // windows a statement, and the batch's own among themselves, in memory (a stored
+        // mention's row need not be read back to find that it matches itself). Mentions with
+        // equal match keys are matched as one class (see `merge::groups`): a story repeated
+        // by a thousand outlets is compared once, not a million times.
         let mut components = Components::default();
         let mut merged: BTreeSet<i64> = BTreeSet::new();
         if self.rule.enabled {
@@ -788,57 +874,90 @@ impl<C: Conn> Engine<C> {
                 .copied()
                 .filter(|m| m.mkey.days.is_some())
                 .collect();
+            let classes = merge::groups(dated.iter().map(|m| &m.mkey));
+            let head = |c: usize| dated[classes[c][0]];
+            // Whether each class matches anything (then all its members are linked), and
+            // the classes of each blocking hash.
+            let mut linked: Vec<bool> = (0..classes.len())
+                .map(|c| classes[c].len() > 1 && self.rule.is_match(&head(c).mkey, &head(c).mkey))
+                .collect();
+            let mut by_hash: BTreeMap<i64, Vec<usize>> = BTreeMap::new();
+            for c in 0..classes.len() {
+                by_hash.entry(head(c).hash).or_default().push(c);
+            }
+            // Stored candidates: one term per blocking hash and run of overlapping windows.
             let w = self.rule.window();
-            for (at, size) in chunks(dated.len(), 32) {
-                let part = &dated[at..at + size];
+            let mut terms: Vec<[i64; 4]> = Vec::new();
+            for (&hash, cs) in &by_hash {
+                let mut spans: Vec<(i64, i64)> =
+                    cs.iter().filter_map(|&c| head(c).mkey.days).collect();
+                spans.sort_unstable();
+                let mut run: Option<(i64, i64)> = None;
+                for (lo, hi) in spans {
+                    run = match run {
+                        Some((a, b)) if lo - w - 366 <= b + w => Some((a, b.max(hi))),
+                        Some((a, b)) => {
+                            terms.push([hash, a - w - 366, b + w, a - w]);
+                            Some((lo, hi))
+                        }
+                        None => Some((lo, hi)),
+                    };
+                }
+                if let Some((a, b)) = run {
+                    terms.push([hash, a - w - 366, b + w, a - w]);
+                }
+            }
+            for (at, size) in chunks(terms.len(), 32) {
                 let mut sql = String::from(CANDIDATE_COLUMNS);
                 let mut params = Vec::with_capacity(size * 4);
-                let mut by_hash: HashMap<i64, Vec<&NewMention>> = HashMap::new();
-                for (i, m) in part.iter().enumerate() {
-                    let Some((lo, hi)) = m.mkey.days else {
-                        continue;
-                    };
+                for (i, t) in terms[at..at + size].iter().enumerate() {
                     if i > 0 {
                         sql.push_str(" OR ");
                     }
                     sql.push_str(CANDIDATE_TERM);
-                    params.extend([
-                        Value::Int(m.hash),
-                        Value::Int(lo - w - 366),
-                        Value::Int(hi + w),
-                        Value::Int(lo - w),
-                    ]);
-                    by_hash.entry(m.hash).or_default().push(m);
+                    params.extend(t.iter().map(|&v| Value::Int(v)));
                 }
+                let mut found: Vec<(i64, i64, MatchKey)> = Vec::new();
                 for r in self.conn.query(&sql, &params)? {
-                    let (cluster, other, hash) = (r.int(0)?, r.int(10)?, r.int(11)?);
-                    let Some(ms) = by_hash.get(&hash) else {
+                    found.push((r.int(0)?, r.int(11)?, match_key_of(&r, 1)?));
+                }
+                // Stored mentions with equal keys, compared once; each of their clusters
+                // joined.
+                for ids in merge::groups(found.iter().map(|f| &f.2)) {
+                    let (_, hash, theirs) = &found[ids[0]];
+                    let Some(cs) = by_hash.get(hash) else {
                         continue;
                     };
-                    let theirs = match_key_of(&r, 1)?;
-                    for m in ms {
-                        if m.key != other && self.rule.matches(&m.mkey, &theirs).is_some() {
-                            merged.insert(m.key);
-                            components.union(m.key, cluster);
+                    let clusters: BTreeSet<i64> = ids.iter().map(|&i| found[i].0).collect();
+                    for &c in cs {
+                        if self.rule.is_match(&head(c).mkey, theirs) {
+                            linked[c] = true;
+                            for &cluster in &clusters {
+                                components.union(head(c).key, cluster);
+                            }
                         }
                     }
                 }
             }
-            // The batch among itself: as the query would have found them, each mention
-            // against every other one with its blocking hash (the query's date window is the
-            // rule's own date test).
-            let mut by_hash: HashMap<i64, Vec<&NewMention>> = HashMap::new();
-            for m in &dated {
-                by_hash.entry(m.hash).or_default().push(m);
+            // The batch among itself: each class against the others with its blocking hash
+            // (the query's date window is the rule's own date test).
+            for cs in by_hash.values() {
+                for (x, &a) in cs.iter().enumerate() {
+                    for &b in &cs[x + 1..] {
+                        if self.rule.is_match(&head(a).mkey, &head(b).mkey) {
+                            linked[a] = true;
+                            linked[b] = true;
+                            components.union(head(a).key, head(b).key);
+                        }
+                    }
+                }
             }
-            for m in &dated {
-                let Some(others) = by_hash.get(&m.hash) else {
-                    continue;
-                };
-                for o in others {
-                    if o.key != m.key && self.rule.matches(&m.mkey, &o.mkey).is_some() {
-                        merged.insert(m.key);
-                        components.union(m.key, o.key);
+            // A linked class's members match what its head matches, so they join it.
+            for (c, ms) in classes.iter().enumerate() {
+                if linked[c] {
+                    for &i in ms {
+                        merged.insert(dated[i].key);
+                        components.union(dated[i].key, head(c).key);
                     }
                 }
             }
@@ -1079,48 +1198,16 @@ impl<C: Conn> Engine<C> {
         }
         members.sort_by(|a, b| a.rank_key.cmp(&b.rank_key));
         members.dedup_by(|a, b| a.key == b.key);
-        let n = members.len();
-        // Union-find over the pairs the rule matches.
-        let mut parent: Vec<usize> = (0..n).collect();
-        fn find(p: &mut [usize], mut i: usize) -> usize {
-            while p[i] != i {
-                p[i] = p[p[i]];
-                i = p[i];
-            }
-            i
-        }
-        let mut matches: Vec<Vec<(usize, String)>> = vec![Vec::new(); n];
-        for i in 0..n {
-            for j in (i + 1)..n {
-                if let Some(reason) = self.rule.matches(&members[i].mkey, &members[j].mkey) {
-                    matches[i].push((j, reason.clone()));
-                    matches[j].push((i, reason));
-                    let (a, b) = (find(&mut parent, i), find(&mut parent, j));
-                    if a != b {
-                        parent[a.max(b)] = a.min(b);
-                    }
-                }
-            }
-        }
-        let mut components: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        for i in 0..n {
-            let root = find(&mut parent, i);
-            components.entry(root).or_default().push(i);
-        }
-        for (_, comp) in components {
+        let direct = direct_matches(&self.rule, &members);
+        for (comp, links) in direct {
             // Members are sorted by rank key, so the first is the representative.
             let rep = comp[0];
             let cluster = members[rep].key;
-            for &i in &comp {
+            for (&i, link) in comp.iter().zip(links) {
                 // Each mention points at the best-ranked mention it matches directly.
-                let (merged_with, reason) = if i == rep {
-                    (None, None)
-                } else {
-                    matches[i]
-                        .iter()
-                        .min_by_key(|(j, _)| *j)
-                        .map(|(j, r)| (Some(members[*j].id.clone()), Some(r.clone())))
-                        .unwrap_or((None, None))
+                let (merged_with, reason) = match link {
+                    Some((j, reason)) if i != rep => (Some(members[j].id.clone()), Some(reason)),
+                    _ => (None, None),
                 };
                 let m = &members[i];
                 if m.cluster != cluster || m.merged_with != merged_with || m.reason != reason {
@@ -1640,6 +1727,122 @@ impl<C: Conn> Store for Engine<C> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What `direct_matches` gives, worked out pair by pair: the components of the matching
+    /// pairs, and each member's best-ranked direct match with the rule's reason.
+    fn pairwise(rule: &MergeRule, members: &[Member]) -> Vec<(Vec<usize>, Links)> {
+        let n = members.len();
+        let mut comp: Vec<usize> = (0..n).collect();
+        let mut links: Links = vec![None; n];
+        for i in 0..n {
+            for j in 0..n {
+                if i == j {
+                    continue;
+                }
+                if let Some(r) = rule.matches(&members[i].mkey, &members[j].mkey) {
+                    if links[i].as_ref().is_none_or(|(k, _)| j < *k) {
+                        links[i] = Some((j, r));
+                    }
+                    let (a, b) = (comp[i], comp[j]);
+                    if a != b {
+                        let (lo, hi) = (a.min(b), a.max(b));
+                        comp.iter_mut().filter(|c| **c == hi).for_each(|c| *c = lo);
+                    }
+                }
+            }
+        }
+        let mut out: BTreeMap<usize, (Vec<usize>, Links)> = BTreeMap::new();
+        for i in 0..n {
+            let e = out.entry(comp[i]).or_default();
+            e.0.push(i);
+            e.1.push(links[i].clone());
+        }
+        out.into_values().collect()
+    }
+
+    /// Matching classes of equal keys gives what matching every pair gives, on reports
+    /// drawn from a few dates, precisions and places (many of them equal, some not matching
+    /// themselves: precise places without coordinates).
+    #[test]
+    fn class_matching_equals_pairwise_matching() {
+        let mut bits = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = |n: u64| {
+            bits ^= bits << 13;
+            bits ^= bits >> 7;
+            bits ^= bits << 17;
+            bits % n
+        };
+        for round in 0..300 {
+            let rule = MergeRule {
+                day_tolerance: (round % 3) as i64,
+                missing_place_matches: round % 2 == 0,
+                ..MergeRule::default()
+            };
+            let n = 1 + next(40) as usize;
+            let members: Vec<Member> = (0..n)
+                .map(|i| {
+                    let day = 19_000 + next(4) as i64;
+                    let days = match next(5) {
+                        0 => None,
+                        1 => Some((day - day % 7, day - day % 7 + 6)),
+                        _ => Some((day, day)),
+                    };
+                    let place = match next(6) {
+                        0 => None,
+                        1 => Some(Place {
+                            geonames_id: Some(next(2) as i64),
+                            country: Some("IRQ".into()),
+                            lat: None,
+                            lon: None,
+                            precise: true,
+                        }),
+                        2 => Some(Place {
+                            geonames_id: None,
+                            country: Some("IRQ".into()),
+                            lat: None,
+                            lon: None,
+                            precise: true,
+                        }),
+                        3 => Some(Place {
+                            geonames_id: None,
+                            country: Some(["IRQ", "SYR"][next(2) as usize].into()),
+                            lat: None,
+                            lon: None,
+                            precise: false,
+                        }),
+                        _ => Some(Place {
+                            geonames_id: None,
+                            country: Some("IRQ".into()),
+                            lat: Some(33.0 + next(3) as f64 * 0.2),
+                            lon: Some(44.0),
+                            precise: true,
+                        }),
+                    };
+                    Member {
+                        key: i as i64,
+                        id: format!("m{i}"),
+                        cluster: i as i64,
+                        mkey: MatchKey {
+                            key: ["19|USA|MIL|IRQ|", "18|USA|MIL|IRQ|"][next(2) as usize].into(),
+                            days,
+                            place,
+                        },
+                        rank_key: format!("{i:04}"),
+                        fatalities: None,
+                        article_id: format!("a{i}"),
+                        source: String::new(),
+                        merged_with: None,
+                        reason: None,
+                    }
+                })
+                .collect();
+            assert_eq!(
+                direct_matches(&rule, &members),
+                pairwise(&rule, &members),
+                "round {round}"
+            );
+        }
+    }
 
     /// An event given from memory is the one its stored JSON gives back whenever
     /// `reads_back_the_same` says so, whatever its floats.

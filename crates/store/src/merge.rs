@@ -201,6 +201,38 @@ impl MergeRule {
 
     /// Do `a` and `b` report the same event? `Some(reason)` when they do.
     pub fn matches(&self, a: &MatchKey, b: &MatchKey) -> Option<String> {
+        let why = self.test(a, b)?;
+        let tol = self.window();
+        let date = match why.date {
+            DateWhy::SameDay => "same day".to_string(),
+            DateWhy::Overlapping => "overlapping dates".to_string(),
+            DateWhy::Within => format!("dates within {tol} day(s)"),
+        };
+        let place = match why.place {
+            PlaceWhy::Neither => "neither names a place".to_string(),
+            PlaceWhy::OneMissing => "one names no place".to_string(),
+            PlaceWhy::Geonames(g) => format!("same place (geonames {g})"),
+            PlaceWhy::Km(km) => format!("places {km:.0} km apart"),
+            PlaceWhy::Country => format!(
+                "same country {} (a place is coarse)",
+                a.place
+                    .as_ref()
+                    .and_then(|p| p.country.as_deref())
+                    .unwrap_or("")
+            ),
+        };
+        let root = a.key.split('|').next().unwrap_or("");
+        Some(format!(
+            "same CAMEO root {root}, same source and target country and sector, {date}, {place}"
+        ))
+    }
+
+    /// [`MergeRule::matches`] without its reason: nothing allocated.
+    pub fn is_match(&self, a: &MatchKey, b: &MatchKey) -> bool {
+        self.test(a, b).is_some()
+    }
+
+    fn test(&self, a: &MatchKey, b: &MatchKey) -> Option<Why> {
         if !self.enabled || a.key != b.key {
             return None;
         }
@@ -210,51 +242,103 @@ impl MergeRule {
             return None;
         }
         let date = if (a0, a1) == (b0, b1) && a0 == a1 {
-            "same day".to_string()
+            DateWhy::SameDay
         } else if a0 <= b1 && b0 <= a1 {
-            "overlapping dates".to_string()
+            DateWhy::Overlapping
         } else {
-            format!("dates within {tol} day(s)")
+            DateWhy::Within
         };
         let place = match (&a.place, &b.place) {
-            (None, None) => "neither names a place".to_string(),
+            (None, None) => PlaceWhy::Neither,
             (None, Some(_)) | (Some(_), None) => {
                 if !self.missing_place_matches {
                     return None;
                 }
-                "one names no place".to_string()
+                PlaceWhy::OneMissing
             }
             (Some(p), Some(q)) => self.same_place(p, q)?,
         };
-        let mut parts = a.key.split('|');
-        let root = parts.next().unwrap_or("");
-        Some(format!(
-            "same CAMEO root {root}, same source and target country and sector, {date}, {place}"
-        ))
+        Some(Why { date, place })
     }
 
-    fn same_place(&self, p: &Place, q: &Place) -> Option<String> {
-        if p.geonames_id.is_some() && p.geonames_id == q.geonames_id {
-            return Some(format!("same place (geonames {})", p.geonames_id?));
+    fn same_place(&self, p: &Place, q: &Place) -> Option<PlaceWhy> {
+        if let Some(g) = p.geonames_id.filter(|_| p.geonames_id == q.geonames_id) {
+            return Some(PlaceWhy::Geonames(g));
         }
         if p.precise && q.precise {
             if let (Some(a), Some(b), Some(c), Some(d)) = (p.lat, p.lon, q.lat, q.lon) {
                 let km = haversine_km(a, b, c, d);
                 if km <= self.max_distance_km {
-                    return Some(format!("places {km:.0} km apart"));
+                    return Some(PlaceWhy::Km(km));
                 }
             }
             return None;
         }
         // At least one place is coarse (admin1, country, region): the same country will do.
         if p.country.is_some() && p.country == q.country {
-            return Some(format!(
-                "same country {} (a place is coarse)",
-                p.country.as_deref().unwrap_or("")
-            ));
+            return Some(PlaceWhy::Country);
         }
         None
     }
+}
+
+/// Why two match keys match ([`MergeRule::matches`] words it).
+#[derive(Clone, Copy)]
+struct Why {
+    date: DateWhy,
+    place: PlaceWhy,
+}
+
+#[derive(Clone, Copy)]
+enum DateWhy {
+    SameDay,
+    Overlapping,
+    Within,
+}
+
+#[derive(Clone, Copy)]
+enum PlaceWhy {
+    Neither,
+    OneMissing,
+    Geonames(i64),
+    Km(f64),
+    Country,
+}
+
+/// Match keys that are equal in every field the rule reads are matched alike by it (against
+/// any key, and against each other as against themselves). `groups` puts the indices of
+/// `keys` into such classes, each in index order, the classes in the order of their first
+/// index: a rule's work over many copies of one report is then done once per class.
+pub fn groups<'k>(keys: impl IntoIterator<Item = &'k MatchKey>) -> Vec<Vec<usize>> {
+    use std::collections::HashMap;
+    type Sig<'k> = (
+        &'k str,
+        Option<(i64, i64)>,
+        Option<(Option<i64>, Option<&'k str>, Option<u64>, Option<u64>, bool)>,
+    );
+    let mut at: HashMap<Sig<'k>, usize> = HashMap::new();
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    for (i, k) in keys.into_iter().enumerate() {
+        let sig = (
+            k.key.as_str(),
+            k.days,
+            k.place.as_ref().map(|p| {
+                (
+                    p.geonames_id,
+                    p.country.as_deref(),
+                    p.lat.map(f64::to_bits),
+                    p.lon.map(f64::to_bits),
+                    p.precise,
+                )
+            }),
+        );
+        let g = *at.entry(sig).or_insert_with(|| {
+            out.push(Vec::new());
+            out.len() - 1
+        });
+        out[g].push(i);
+    }
+    out
 }
 
 /// Great-circle distance in km.
