@@ -878,3 +878,49 @@ fn coarse_and_undated_events_are_found_by_their_day() {
         }
     }
 }
+
+/// A wire story printed by hundreds of outlets is one event with every printing as a
+/// mention, whether the copies arrive in one batch or across several; a strike in another
+/// city the same day stays its own event.
+#[test]
+fn a_story_printed_many_times_is_one_event() {
+    each_backend(|mut s| {
+        let copies: Vec<(Article, Vec<Event>)> = (0..600)
+            .map(|i| {
+                let a = article(
+                    &format!("copy-{i:03}"),
+                    &format!("outlet-{}", i % 20),
+                    "US forces struck a base in Baghdad.",
+                );
+                let e = strike(&a, 1, "USAMIL", "IRQREB", "2024-01-05", BAGHDAD, None);
+                (a, vec![e])
+            })
+            .collect();
+        let basra = article("basra", "AP", "US strike in Basra.");
+        let other = strike(&basra, 1, "USAMIL", "IRQREB", "2024-01-05", BASRA, None);
+        s.ingest(&copies[..250]).unwrap();
+        s.ingest(&[(basra.clone(), vec![other])]).unwrap();
+        s.ingest(&copies[250..300]).unwrap();
+        s.ingest(&copies[300..]).unwrap();
+        let st = s.stats().unwrap();
+        assert_eq!((st.articles, st.mentions, st.events), (601, 601, 2));
+        let page = s
+            .query_events(&EventFilter::default(), &Page::default())
+            .unwrap();
+        let big = page.events.iter().find(|e| e.num_mentions == 600).unwrap();
+        assert_eq!((big.num_sources, big.num_articles), (20, 600));
+        let d = s.event(&big.event.event_id).unwrap().unwrap();
+        assert_eq!(d.mentions.len(), 600);
+        // Every printing but the representative points at it, with the rule's reason.
+        let rep = &big.event.event_id;
+        let pointing = d
+            .mentions
+            .iter()
+            .filter(|m| m.merged_with.as_ref() == Some(rep))
+            .filter(|m| m.reason.as_deref().is_some_and(|r| r.contains("same day")))
+            .count();
+        assert_eq!(pointing, 599);
+        let lone = page.events.iter().find(|e| e.num_mentions == 1).unwrap();
+        assert_eq!(lone.event.article_id, "basra");
+    });
+}
