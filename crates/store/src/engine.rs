@@ -510,8 +510,7 @@ fn direct_matches(rule: &MergeRule, members: &[Member]) -> Vec<(Vec<usize>, Link
     }
     // A member of a class that matches neither itself nor another class is an event alone.
     let mut comps: BTreeMap<(usize, usize), (Vec<usize>, Links)> = BTreeMap::new();
-    for i in 0..n {
-        let c = class_of[i];
+    for (i, &c) in class_of.iter().enumerate() {
         let linked = own[c] || best[c].is_some();
         let at = if linked {
             (find(&mut parent, c), usize::MAX)
