@@ -10,7 +10,7 @@
 //! match others go through [`Engine::rebuild`], which recomputes their clusters from what is
 //! stored.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use dyad_model::{Article, DatePrecision, Event};
 
@@ -659,18 +659,30 @@ impl<C: Conn> Engine<C> {
             }
         }
         let mut pending = Pending::default();
+        // Changed articles are replaced together before the batch's mentions are written:
+        // their old mentions deleted and the clusters those were in rebuilt once, however
+        // many of them share a cluster (a corrected wire story, printed everywhere).
+        let mut replace: Vec<(&Article, String)> = Vec::new();
+        let mut in_batch: HashSet<&str> = HashSet::new();
         for (article, events) in batch {
             let hash = crate::article_hash(article);
+            let again = !in_batch.insert(article.id.as_str());
             match known.get(&article.id) {
                 Some(old) if *old == hash => {
                     stats.articles_unchanged += 1;
                     continue;
                 }
+                Some(_) if again => {
+                    stats.articles_replaced += 1;
+                    // Another version of an article of this batch, whose reports may still
+                    // be pending: bring the store up to date first, then replace it.
+                    self.replace_articles(&std::mem::take(&mut replace))?;
+                    self.flush(&mut pending, &mut stats)?;
+                    self.replace_articles(&[(article, hash.clone())])?;
+                }
                 Some(_) => {
                     stats.articles_replaced += 1;
-                    // Earlier reports of this article may still be pending: write them first.
-                    self.flush(&mut pending, &mut stats)?;
-                    self.replace_article(article, &hash)?;
+                    replace.push((article, hash.clone()));
                 }
                 None => {
                     stats.articles_added += 1;
@@ -686,6 +698,7 @@ impl<C: Conn> Engine<C> {
                 }
             }
         }
+        self.replace_articles(&replace)?;
         self.flush(&mut pending, &mut stats)?;
         Ok(stats)
     }
@@ -701,18 +714,27 @@ impl<C: Conn> Engine<C> {
         });
     }
 
-    /// Delete a changed article's mentions, update its row and re-cluster what they were in.
-    fn replace_article(&mut self, article: &Article, hash: &str) -> Result<()> {
-        let id = Value::text(article.id.as_str());
-        let clusters: Vec<i64> = self
-            .conn
-            .query(
-                "SELECT DISTINCT cluster FROM mentions WHERE article_id = ?",
-                std::slice::from_ref(&id),
-            )?
-            .iter()
-            .map(|r| r.int(0))
-            .collect::<Result<_>>()?;
+    /// Delete changed articles' mentions, update their rows (`hash` the new text hash) and
+    /// re-cluster what the mentions were in, all clusters at once.
+    fn replace_articles(&mut self, articles: &[(&Article, String)]) -> Result<()> {
+        if articles.is_empty() {
+            return Ok(());
+        }
+        let mut clusters: BTreeSet<i64> = BTreeSet::new();
+        for (at, size) in chunks(articles.len(), 256) {
+            let part: Vec<Value> = articles[at..at + size]
+                .iter()
+                .map(|(a, _)| Value::text(a.id.as_str()))
+                .collect();
+            let sql = format!(
+                "SELECT DISTINCT cluster FROM mentions WHERE article_id IN {}",
+                placeholders(size)
+            );
+            for r in self.conn.query(&sql, &part)? {
+                clusters.insert(r.int(0)?);
+            }
+        }
+        let clusters: Vec<i64> = clusters.into_iter().collect();
         // The days their events are filed under, while their representatives are stored.
         let mut days = HashMap::new();
         for &c in &clusters {
@@ -720,24 +742,34 @@ impl<C: Conn> Engine<C> {
                 days.insert(c, day);
             }
         }
-        self.conn.exec(
-            "DELETE FROM mentions WHERE article_id = ?",
-            std::slice::from_ref(&id),
-        )?;
-        self.conn.exec(
-            "UPDATE articles SET date = ?, source = ?, url = ?, title = ?, language = ?, \
-             text_hash = ?, added = ? WHERE id = ?",
-            &[
-                Value::opt_text(article.date.as_deref()),
-                Value::opt_text(article.source.as_deref()),
-                Value::opt_text(article.url.as_deref()),
-                Value::opt_text(article.title.as_deref()),
-                Value::opt_text(article.language.as_deref()),
-                Value::text(hash),
-                Value::Int(now_seconds()),
-                id,
-            ],
-        )?;
+        for (at, size) in chunks(articles.len(), 256) {
+            let part: Vec<Value> = articles[at..at + size]
+                .iter()
+                .map(|(a, _)| Value::text(a.id.as_str()))
+                .collect();
+            let sql = format!(
+                "DELETE FROM mentions WHERE article_id IN {}",
+                placeholders(size)
+            );
+            self.conn.exec(&sql, &part)?;
+        }
+        let now = now_seconds();
+        for (article, hash) in articles {
+            self.conn.exec(
+                "UPDATE articles SET date = ?, source = ?, url = ?, title = ?, language = ?, \
+                 text_hash = ?, added = ? WHERE id = ?",
+                &[
+                    Value::opt_text(article.date.as_deref()),
+                    Value::opt_text(article.source.as_deref()),
+                    Value::opt_text(article.url.as_deref()),
+                    Value::opt_text(article.title.as_deref()),
+                    Value::opt_text(article.language.as_deref()),
+                    Value::text(hash.as_str()),
+                    Value::Int(now),
+                    Value::text(article.id.as_str()),
+                ],
+            )?;
+        }
         self.rebuild(&clusters, &days, &HashMap::new())
     }
 

@@ -899,7 +899,7 @@ fn a_story_printed_many_times_is_one_event() {
         let basra = article("basra", "AP", "US strike in Basra.");
         let other = strike(&basra, 1, "USAMIL", "IRQREB", "2024-01-05", BASRA, None);
         s.ingest(&copies[..250]).unwrap();
-        s.ingest(&[(basra.clone(), vec![other])]).unwrap();
+        s.ingest(&[(basra.clone(), vec![other.clone()])]).unwrap();
         s.ingest(&copies[250..300]).unwrap();
         s.ingest(&copies[300..]).unwrap();
         let st = s.stats().unwrap();
@@ -922,5 +922,26 @@ fn a_story_printed_many_times_is_one_event() {
         assert_eq!(pointing, 599);
         let lone = page.events.iter().find(|e| e.num_mentions == 1).unwrap();
         assert_eq!(lone.event.article_id, "basra");
+
+        // Half the outlets print a correction (the strike was the next day), in one batch:
+        // the store is then what storing the final versions from the start gives.
+        let fixed: Vec<(Article, Vec<Event>)> = copies[..300]
+            .iter()
+            .map(|(a, _)| {
+                let mut a = a.clone();
+                a.text = "Correction: US forces struck a base in Baghdad a day later.".into();
+                let e = strike(&a, 1, "USAMIL", "IRQREB", "2024-01-06", BAGHDAD, None);
+                (a, vec![e])
+            })
+            .collect();
+        let st = s.ingest(&fixed).unwrap();
+        assert_eq!((st.articles_replaced, st.mentions_added), (300, 300));
+        let dir = tempfile::tempdir().unwrap();
+        let mut clean = dyad_store::open(dir.path().join("clean.db").to_str().unwrap()).unwrap();
+        clean.ingest(&fixed).unwrap();
+        clean.ingest(&[(basra, vec![other])]).unwrap();
+        clean.ingest(&copies[300..]).unwrap();
+        assert_eq!(dump(s.as_mut()), dump(clean.as_mut()));
+        assert_eq!(s.stats().unwrap().events, 3);
     });
 }
