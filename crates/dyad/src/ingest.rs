@@ -5,7 +5,7 @@
 //! file and stored too.
 
 use std::io::{self, Write};
-use std::sync::{Arc, Mutex};
+use std::sync::{mpsc, Arc, Mutex};
 
 use anyhow::{Context, Result};
 use dyad_model::{Article, Event};
@@ -20,9 +20,10 @@ use dyad_store::{IngestStats, RejectRecord, Store};
 /// most the articles gathered and the open transaction, which running it again stores.
 pub const STORE_BATCH_ARTICLES: usize = dyad_store::INGEST_BATCH_ARTICLES;
 
-/// The store of a coding run, if `--db` was given.
+/// The store of a coding run, if `--db` was given. A thread of its own stores the gathered
+/// batches while the pipeline codes the next ones.
 pub struct Ingest {
-    store: Option<Box<dyn Store>>,
+    worker: Option<Worker>,
     /// Coded articles not stored yet.
     gathered: Vec<(Article, Vec<Event>)>,
     /// The events of `gathered`.
@@ -33,33 +34,143 @@ pub struct Ingest {
     batch_events: usize,
     captured: Arc<Mutex<Vec<u8>>>,
     pending: Vec<RejectRecord>,
-    pub stats: IngestStats,
-    pub rejects_stored: u64,
+}
+
+/// What the store thread is handed, in order.
+enum Job {
+    Batch(Vec<(Article, Vec<Event>)>),
+    Rejects(Vec<RejectRecord>),
+}
+
+/// The store thread: it takes one job at a time (the channel holds none), so at most one
+/// batch is being stored while the next is gathered.
+struct Worker {
+    jobs: Option<mpsc::SyncSender<Job>>,
+    thread: Option<std::thread::JoinHandle<Stored>>,
+    /// The first error the thread met; it stores nothing after it.
+    failed: Arc<Mutex<Option<String>>>,
+}
+
+/// What the store thread hands back when the jobs end.
+struct Stored {
+    store: Box<dyn Store>,
+    stats: IngestStats,
+    rejects: u64,
+    error: Option<anyhow::Error>,
+}
+
+impl Worker {
+    fn start(store: Box<dyn Store>) -> Result<Worker> {
+        let (jobs, rx) = mpsc::sync_channel::<Job>(0);
+        let failed: Arc<Mutex<Option<String>>> = Arc::default();
+        let seen = failed.clone();
+        let thread = std::thread::Builder::new()
+            .name("dyad-store".into())
+            .spawn(move || {
+                let mut out = Stored {
+                    store,
+                    stats: IngestStats::default(),
+                    rejects: 0,
+                    error: None,
+                };
+                for job in rx {
+                    if out.error.is_some() {
+                        continue;
+                    }
+                    if let Err(e) = run_job(&mut out, job) {
+                        if let Ok(mut f) = seen.lock() {
+                            *f = Some(format!("{e:#}"));
+                        }
+                        out.error = Some(e);
+                    }
+                }
+                out
+            })
+            .context("starting the store thread")?;
+        Ok(Worker {
+            jobs: Some(jobs),
+            thread: Some(thread),
+            failed,
+        })
+    }
+
+    /// Hand `job` over; an error the thread met earlier is returned instead.
+    fn send(&mut self, job: Job) -> Result<()> {
+        if let Some(e) = self.failed.lock().ok().and_then(|f| f.clone()) {
+            anyhow::bail!("{e}");
+        }
+        match &self.jobs {
+            Some(jobs) if jobs.send(job).is_ok() => Ok(()),
+            _ => anyhow::bail!("the store thread has stopped"),
+        }
+    }
+
+    /// Wait for the jobs handed over to be done.
+    fn join(&mut self) -> Result<Stored> {
+        self.jobs = None;
+        let thread = self.thread.take().context("the store thread has stopped")?;
+        thread
+            .join()
+            .map_err(|_| anyhow::anyhow!("the store thread panicked"))
+    }
+}
+
+impl Drop for Worker {
+    /// A run that ends early still stores what it handed over.
+    fn drop(&mut self) {
+        if self.thread.is_some() {
+            let _ = self.join();
+        }
+    }
+}
+
+fn run_job(out: &mut Stored, job: Job) -> Result<()> {
+    match job {
+        Job::Batch(batch) => {
+            let st = out.store.ingest(&batch).with_context(|| {
+                let first = batch.first().map_or("", |(a, _)| a.id.as_str());
+                format!("storing the batch from article {first:?}")
+            })?;
+            let t = &mut out.stats;
+            t.articles_added += st.articles_added;
+            t.articles_replaced += st.articles_replaced;
+            t.articles_unchanged += st.articles_unchanged;
+            t.mentions_added += st.mentions_added;
+            t.mentions_merged += st.mentions_merged;
+        }
+        Job::Rejects(rejects) => {
+            out.rejects += out
+                .store
+                .add_rejects(&rejects)
+                .context("storing rejected records")?;
+        }
+    }
+    Ok(())
 }
 
 impl Ingest {
     /// The store at `db`, if any, storing a transaction per `batch` articles or
     /// `batch_events` events, whichever comes first.
     pub fn open(db: Option<&str>, batch: usize, batch_events: usize) -> Result<Ingest> {
-        let store = match db {
-            Some(db) => Some(dyad_store::open(db).with_context(|| format!("--db {db}"))?),
+        let worker = match db {
+            Some(db) => Some(Worker::start(
+                dyad_store::open(db).with_context(|| format!("--db {db}"))?,
+            )?),
             None => None,
         };
         Ok(Ingest {
-            store,
+            worker,
             gathered: Vec::new(),
             gathered_events: 0,
             batch: batch.max(1),
             batch_events: batch_events.max(1),
             captured: Arc::default(),
             pending: Vec::new(),
-            stats: IngestStats::default(),
-            rejects_stored: 0,
         })
     }
 
     pub fn enabled(&self) -> bool {
-        self.store.is_some()
+        self.worker.is_some()
     }
 
     /// The rejects writer: `file` (if any), and a copy for the store when there is one.
@@ -67,7 +178,7 @@ impl Ingest {
         &self,
         file: Option<Box<dyn Write + Send>>,
     ) -> Option<Box<dyn Write + Send>> {
-        if self.store.is_none() {
+        if self.worker.is_none() {
             return file;
         }
         Some(Box::new(Tee {
@@ -84,48 +195,34 @@ impl Ingest {
         }
     }
 
-    fn flush_rejects(&mut self) -> Result<()> {
-        if let Some(s) = &mut self.store {
-            if !self.pending.is_empty() {
-                self.rejects_stored += s
-                    .add_rejects(&self.pending)
-                    .context("storing rejected records")?;
-                self.pending.clear();
-            }
+    /// Hand the gathered articles (one transaction), then the rejects so far, to the store
+    /// thread.
+    fn store_gathered(&mut self) -> Result<()> {
+        let Some(w) = &mut self.worker else {
+            return Ok(());
+        };
+        if !self.gathered.is_empty() {
+            w.send(Job::Batch(std::mem::take(&mut self.gathered)))?;
+            self.gathered_events = 0;
+        }
+        if !self.pending.is_empty() {
+            w.send(Job::Rejects(std::mem::take(&mut self.pending)))?;
         }
         Ok(())
     }
 
-    /// Store the gathered articles (and the rejects so far) in one transaction.
-    fn store_gathered(&mut self) -> Result<()> {
-        let Some(s) = &mut self.store else {
-            return Ok(());
-        };
-        if !self.gathered.is_empty() {
-            let st = s.ingest(&self.gathered).with_context(|| {
-                let first = self.gathered.first().map_or("", |(a, _)| a.id.as_str());
-                format!("storing the batch from article {first:?}")
-            })?;
-            self.gathered.clear();
-            self.gathered_events = 0;
-            let t = &mut self.stats;
-            t.articles_added += st.articles_added;
-            t.articles_replaced += st.articles_replaced;
-            t.articles_unchanged += st.articles_unchanged;
-            t.mentions_added += st.mentions_added;
-            t.mentions_merged += st.mentions_merged;
-        }
-        self.flush_rejects()
-    }
-
-    /// Store what is left; a line for the summary.
+    /// Store what is left and wait for the store thread; a line for the summary.
     pub fn finish(&mut self) -> Result<Option<String>> {
         self.store_gathered()?;
-        let Some(s) = &mut self.store else {
+        let Some(mut w) = self.worker.take() else {
             return Ok(None);
         };
-        let st = s.stats().context("reading the store")?;
-        let i = &self.stats;
+        let mut done = w.join()?;
+        if let Some(e) = done.error {
+            return Err(e);
+        }
+        let st = done.store.stats().context("reading the store")?;
+        let i = &done.stats;
         Ok(Some(format!(
             "stored: {} articles new, {} replaced, {} unchanged; {} mentions ({} merged into \
              earlier events), {} rejects; the store holds {} events from {} articles",
@@ -134,7 +231,7 @@ impl Ingest {
             i.articles_unchanged,
             i.mentions_added,
             i.mentions_merged,
-            self.rejects_stored,
+            done.rejects,
             st.events,
             st.articles
         )))
@@ -173,7 +270,7 @@ pub struct StoreObserver<'a> {
 impl Observer for StoreObserver<'_> {
     fn rejected(&mut self, r: &Reject) {
         self.inner.rejected(r);
-        if self.ingest.store.is_some() {
+        if self.ingest.worker.is_some() {
             let bytes = self
                 .ingest
                 .captured
@@ -199,10 +296,10 @@ impl Observer for StoreObserver<'_> {
         self.inner.progress(articles, bytes);
     }
     fn wants_events(&self) -> bool {
-        self.ingest.store.is_some()
+        self.ingest.worker.is_some()
     }
     fn coded(&mut self, batch: &[(Article, Vec<Event>)]) -> io::Result<()> {
-        if self.ingest.store.is_none() {
+        if self.ingest.worker.is_none() {
             return Ok(());
         }
         self.ingest.gathered.extend_from_slice(batch);
@@ -266,16 +363,20 @@ mod tests {
         let mut ingest = Ingest::open(Some(path), 10, 5).unwrap();
         let mut quiet = Quiet;
         let mut obs = ingest.observer(&mut quiet);
+        let gathered = |obs: &StoreObserver| obs.ingest.gathered.len();
         obs.coded(&[coded("a", 2), coded("b", 2)]).unwrap();
-        assert_eq!(stored(path), 0, "4 events, 2 articles: still gathering");
+        assert_eq!(gathered(&obs), 2, "4 events, 2 articles: still gathering");
         obs.coded(&[coded("c", 1)]).unwrap();
-        assert_eq!(stored(path), 3, "5 events: stored");
+        assert_eq!(gathered(&obs), 0, "5 events: handed to the store");
         obs.coded(&[coded("d", 0), coded("e", 0)]).unwrap();
-        assert_eq!(stored(path), 3);
+        assert_eq!(gathered(&obs), 2);
         let many: Vec<_> = (0..10).map(|i| coded(&format!("n{i}"), 0)).collect();
         obs.coded(&many).unwrap();
-        assert_eq!(stored(path), 15, "12 articles: stored");
-        ingest.finish().unwrap();
-        assert_eq!(stored(path), 15);
+        assert_eq!(gathered(&obs), 0, "12 articles: handed to the store");
+        obs.coded(&[coded("f", 1)]).unwrap();
+        assert_eq!(gathered(&obs), 1);
+        let line = ingest.finish().unwrap().unwrap();
+        assert!(line.contains("16 articles new"), "{line}");
+        assert_eq!(stored(path), 16);
     }
 }
