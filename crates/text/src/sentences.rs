@@ -59,6 +59,12 @@ struct Cut {
 ///    `in the U.S. Lawmakers said` stays one sentence;
 /// 7. sanity: no boundary inside a word or a number (`said.The` is still split, `2.5` is not).
 ///
+/// A "sentence" longer than [`MAX_SENTENCE`] bytes (a run-on page with no full stops: a
+/// table, a list, a scrape) is cut into pieces of at most that many bytes, after the last
+/// `,` `;` or `:` in the second half of the piece, else at its last whitespace, else at a
+/// character boundary: coders do work that grows faster than a sentence's length, and no
+/// news sentence is that long.
+///
 /// Known limitations: a sentence that starts with a lower-case word (`iPhone sales ...`) is
 /// joined to the previous one; an ambiguous abbreviation followed by a capitalised word that
 /// is not in the starter list stays one sentence with it (rule 6); headlines and bylines
@@ -116,16 +122,51 @@ fn split(text: &str, use_sentencex: bool) -> Vec<Range<usize>> {
     out
 }
 
+/// The longest sentence, in bytes, that the splitters give (TABARI's own limit); see
+/// [`sentences`].
+pub const MAX_SENTENCE: usize = 2048;
+
 fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<Range<usize>>) {
     let Some(seg) = text.get(start..end) else {
         return;
     };
     let lead = seg.len() - seg.trim_start_matches(is_separator).len();
     let trimmed = seg.trim_matches(is_separator);
-    if !trimmed.is_empty() {
-        let s = start + lead;
-        out.push(s..s + trimmed.len());
+    if trimmed.is_empty() {
+        return;
     }
+    let s = start + lead;
+    if trimmed.len() <= MAX_SENTENCE {
+        out.push(s..s + trimmed.len());
+        return;
+    }
+    let piece = long_piece(trimmed);
+    push_trimmed(text, s, s + piece, out);
+    push_trimmed(text, s + piece, s + trimmed.len(), out);
+}
+
+/// Where to end the first piece of a sentence longer than [`MAX_SENTENCE`] bytes: after the
+/// last `,` `;` or `:` followed by whitespace in the second half of its first
+/// `MAX_SENTENCE` bytes, else at the last whitespace there, else at the last character
+/// boundary.
+fn long_piece(seg: &str) -> usize {
+    let b = seg.as_bytes();
+    let half = MAX_SENTENCE / 2;
+    let space = |i: usize| matches!(b[i], b' ' | b'\t' | b'\n' | b'\r');
+    if let Some(i) = (half..MAX_SENTENCE)
+        .rev()
+        .find(|&i| space(i) && matches!(b[i - 1], b',' | b';' | b':'))
+    {
+        return i;
+    }
+    if let Some(i) = (half..MAX_SENTENCE).rev().find(|&i| space(i)) {
+        return i;
+    }
+    let mut i = MAX_SENTENCE;
+    while !seg.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
 
 /// Texts are fed to sentencex in chunks of about this many bytes, ending where a sentence
@@ -675,6 +716,32 @@ mod tests {
 
     fn split(text: &str) -> Vec<&str> {
         sentences(text).into_iter().map(|r| &text[r]).collect()
+    }
+
+    /// A run-on text with no full stop comes out in pieces of at most MAX_SENTENCE bytes,
+    /// cut after a comma where there is one, and no word is lost or cut.
+    #[test]
+    fn run_on_text_is_cut_into_bounded_pieces() {
+        let clause = "israeli warplanes struck targets in rafah and gaza ";
+        let with_commas = clause.repeat(30) + "then, " + &clause.repeat(200);
+        let no_space = "x".repeat(5000) + " é" + &"y".repeat(3000);
+        for text in [clause.repeat(400), with_commas, no_space] {
+            for f in [sentences, sentences_rules_only] {
+                let got = f(&text);
+                assert!(got.len() > 1, "{} bytes in one piece", text.len());
+                assert!(got.iter().all(|r| r.len() <= MAX_SENTENCE));
+                // In order, and nothing between the pieces but whitespace.
+                let mut at = 0;
+                for r in &got {
+                    assert!(text[at..r.start].trim().is_empty());
+                    at = r.end;
+                }
+                assert!(text[at..].trim().is_empty());
+            }
+        }
+        let text = clause.repeat(30) + "then, " + &clause.repeat(200);
+        let first = &text[sentences(&text)[0].clone()];
+        assert!(first.ends_with("then,"), "{first:?}");
     }
 
     #[test]
