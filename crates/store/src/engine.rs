@@ -720,17 +720,23 @@ impl<C: Conn> Engine<C> {
         if articles.is_empty() {
             return Ok(());
         }
+        // Their ids, a few hundred a statement.
+        let parts: Vec<(usize, Vec<Value>)> = chunks(articles.len(), 256)
+            .into_iter()
+            .map(|(at, size)| {
+                let ids = articles[at..at + size]
+                    .iter()
+                    .map(|(a, _)| Value::text(a.id.as_str()));
+                (size, ids.collect())
+            })
+            .collect();
         let mut clusters: BTreeSet<i64> = BTreeSet::new();
-        for (at, size) in chunks(articles.len(), 256) {
-            let part: Vec<Value> = articles[at..at + size]
-                .iter()
-                .map(|(a, _)| Value::text(a.id.as_str()))
-                .collect();
+        for (size, part) in &parts {
             let sql = format!(
                 "SELECT DISTINCT cluster FROM mentions WHERE article_id IN {}",
-                placeholders(size)
+                placeholders(*size)
             );
-            for r in self.conn.query(&sql, &part)? {
+            for r in self.conn.query(&sql, part)? {
                 clusters.insert(r.int(0)?);
             }
         }
@@ -742,16 +748,12 @@ impl<C: Conn> Engine<C> {
                 days.insert(c, day);
             }
         }
-        for (at, size) in chunks(articles.len(), 256) {
-            let part: Vec<Value> = articles[at..at + size]
-                .iter()
-                .map(|(a, _)| Value::text(a.id.as_str()))
-                .collect();
+        for (size, part) in &parts {
             let sql = format!(
                 "DELETE FROM mentions WHERE article_id IN {}",
-                placeholders(size)
+                placeholders(*size)
             );
-            self.conn.exec(&sql, &part)?;
+            self.conn.exec(&sql, part)?;
         }
         let now = now_seconds();
         for (article, hash) in articles {
