@@ -458,6 +458,10 @@ impl Components {
     }
 }
 
+/// For each member of an event, the best-ranked member it matches directly (an index into
+/// the members) and the rule's reason.
+type Links = Vec<Option<(usize, String)>>;
+
 /// The events that `members` (sorted by rank) form under `rule`: the connected components of
 /// the pairs it matches, each as its members' indices in rank order, with, for each member,
 /// the best-ranked member it matches directly and the rule's reason (None for a member that
@@ -466,7 +470,6 @@ impl Components {
 /// Members whose match keys are equal (see [`merge::groups`]) are matched once as a class, so
 /// an event reported ten thousand times with the same date and place costs one comparison,
 /// not fifty million: the work is the members plus the square of the distinct keys.
-type Links = Vec<Option<(usize, String)>>;
 fn direct_matches(rule: &MergeRule, members: &[Member]) -> Vec<(Vec<usize>, Links)> {
     let n = members.len();
     let classes = merge::groups(members.iter().map(|m| &m.mkey));
