@@ -91,9 +91,9 @@ fn cluster_members(head: &str) -> String {
 }
 
 /// The columns of a merge candidate: the cluster it is in, then its match key
-/// (see [`match_key_of`]), then its own key and blocking hash.
+/// (see [`match_key_of`]), then its blocking hash.
 const CANDIDATE_COLUMNS: &str = "SELECT m.cluster, m.merge_key, m.day_lo, m.day_hi, \
-     m.has_place, m.geonames_id, m.place_country, m.lat, m.lon, m.precise, m.key, m.match_hash \
+     m.has_place, m.geonames_id, m.place_country, m.lat, m.lon, m.precise, m.match_hash \
      FROM mentions m WHERE ";
 
 /// One mention's candidates: same blocking hash, date ranges within the window (a range is
@@ -955,7 +955,7 @@ impl<C: Conn> Engine<C> {
                 }
                 let mut found: Vec<(i64, i64, MatchKey)> = Vec::new();
                 for r in self.conn.query(&sql, &params)? {
-                    found.push((r.int(0)?, r.int(11)?, match_key_of(&r, 1)?));
+                    found.push((r.int(0)?, r.int(10)?, match_key_of(&r, 1)?));
                 }
                 // Stored mentions with equal keys, compared once; each of their clusters
                 // joined.
