@@ -1,6 +1,7 @@
 //! The phrase coder: one automaton pass per sentence finds actors, agents and triggers; small
 //! positional rules then attach a source and a target to each trigger.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use dyad_dict::{
@@ -1683,6 +1684,7 @@ impl PhraseCoder {
                     (None, before, "passive: target before the verb")
                 } else {
                     let src_code = before.map(|m| m.code.as_str());
+                    let ends = first_by_end(mentions);
                     let mut after: Vec<&Mention> = mentions
                         .iter()
                         .filter(usable)
@@ -1693,7 +1695,7 @@ impl PhraseCoder {
                         .filter(|m| !(m.start >= t.tail_start && m.end < t.end))
                         // ", Human Rights Watch said": the speaker, not a party.
                         .filter(|m| !s.is(m.end, &["said", "says", "told", "added", "reported"]))
-                        .filter(|m| !agent_of_passive(s, mentions, m) && !ally(s, m))
+                        .filter(|m| !agent_of_passive(s, mentions, &ends, m) && !ally(s, m))
                         .filter(|m| !own_possession(s, m))
                         .filter(|m| {
                             Some(m.code.as_str()) != src_code
@@ -2054,7 +2056,22 @@ fn sector_of(code: &str, country: Option<&str>) -> Option<String> {
 
 /// Is the mention the agent of a participle or passive ("talks mediated by Qatar and
 /// Turkey", "a ceremony hosted by Rubio")? Such a mention is no target of an active verb.
-fn agent_of_passive(s: &Sentence, mentions: &[Mention], m: &Mention) -> bool {
+/// The index of the first mention (in `mentions`' order) ending at each token position.
+fn first_by_end(mentions: &[Mention]) -> HashMap<usize, usize> {
+    let mut out = HashMap::with_capacity(mentions.len());
+    for (i, m) in mentions.iter().enumerate() {
+        out.entry(m.end).or_insert(i);
+    }
+    out
+}
+
+/// `ends` is [`first_by_end`] of `mentions`.
+fn agent_of_passive(
+    s: &Sentence,
+    mentions: &[Mention],
+    ends: &HashMap<usize, usize>,
+    m: &Mention,
+) -> bool {
     let mut m = m;
     loop {
         let by = if m.start > 0 && s.is(m.start - 1, &["by"]) {
@@ -2071,17 +2088,22 @@ fn agent_of_passive(s: &Sentence, mentions: &[Mention], m: &Mention) -> bool {
                 w.ends_with("ed") || w.ends_with("en") || IRREGULAR_PARTICIPLES.contains(&w)
             };
         }
-        // A member of a compound after "by": "by Qatar and Turkey".
-        let Some(prev) = mentions.iter().find(|p| {
-            m.start > 0 && p.end + 1 == m.start && s.is(p.end, &["and", ","])
-                || m.start > 1
-                    && p.end + 2 == m.start
-                    && s.is(p.end, &["and", ","])
-                    && s.is(p.end + 1, &["the"])
-        }) else {
+        // A member of a compound after "by": "by Qatar and Turkey", "by Qatar and the UAE"
+        // (the first such mention in `mentions`' order: whether one qualifies depends only
+        // on where it ends).
+        let joined = |end: usize| s.is(end, &["and", ","]);
+        let direct = (m.start > 0)
+            .then(|| m.start - 1)
+            .filter(|&e| joined(e))
+            .and_then(|e| ends.get(&e));
+        let through_the = (m.start > 1)
+            .then(|| m.start - 2)
+            .filter(|&e| joined(e) && s.is(e + 1, &["the"]))
+            .and_then(|e| ends.get(&e));
+        let Some(&prev) = direct.into_iter().chain(through_the).min() else {
             return false;
         };
-        m = prev;
+        m = &mentions[prev];
     }
 }
 
