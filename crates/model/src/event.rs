@@ -175,7 +175,13 @@ impl Event {
             h.update(&(part.len() as u64).to_le_bytes());
             h.update(part);
         }
-        format!("{:032x}", h.digest128())
+        // 32 lower-case hex digits, as `format!("{:032x}")` gives, without the formatter
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let d = h.digest128();
+        let id: String = (0..32)
+            .map(|k| char::from(HEX[((d >> (124 - 4 * k)) & 0xf) as usize]))
+            .collect();
+        id
     }
 }
 
@@ -214,4 +220,36 @@ pub fn schemes(
         None => AcledInfo::default(),
     };
     (cameo, plover, acled)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Event;
+    use xxhash_rust::xxh3::Xxh3;
+
+    /// The id is the 128-bit hash of the parts, each preceded by its length, in 32 lower-case
+    /// hex digits: ids stored by earlier versions must stay the same.
+    #[test]
+    fn event_id_is_the_hash_in_32_hex_digits() {
+        let id = Event::compute_id("a1", 3, (10, 16), "190", Some("USAMIL"), None);
+        let mut h = Xxh3::new();
+        for part in [
+            &b"a1"[..],
+            &3u32.to_le_bytes(),
+            &10u64.to_le_bytes(),
+            &16u64.to_le_bytes(),
+            b"190",
+            b"USAMIL",
+            b"",
+        ] {
+            h.update(&(part.len() as u64).to_le_bytes());
+            h.update(part);
+        }
+        assert_eq!(id, format!("{:032x}", h.digest128()));
+        // leading zeros are kept
+        assert_eq!(id.len(), 32);
+        assert!(id
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
+    }
 }
