@@ -614,6 +614,26 @@ fn rejects_are_kept_once() {
     });
 }
 
+/// PostgreSQL cannot hold NUL in text, so both backends store U+FFFD in its place, and the
+/// article and its event are stored, not refused.
+#[test]
+fn nul_in_text_is_stored_as_the_replacement_character() {
+    each_backend(|mut s| {
+        let mut a = article("nul1", "A\0FP", "US forces struck a base in Baghdad.");
+        a.title = Some("Strike\0 in Baghdad".into());
+        let e = strike(&a, 1, "USAMIL", "IRQREB", "2024-01-04", BAGHDAD, None);
+        let id = e.event_id.clone();
+        s.ingest(&[(a, vec![e])]).unwrap();
+        let d = s.event(&id).unwrap().expect("the event is stored");
+        let m = &d.mentions[0];
+        assert_eq!(m.article_source.as_deref(), Some("A\u{fffd}FP"));
+        assert_eq!(
+            m.article_title.as_deref(),
+            Some("Strike\u{fffd} in Baghdad")
+        );
+    });
+}
+
 #[test]
 fn bad_store_paths_are_errors() {
     assert!(dyad_store::open("/nonexistent-dir/x/y.db").is_err());
