@@ -405,7 +405,10 @@
     box.append(dl);
     const ms = body.mentions || [];
     if (ms.length) {
-      box.append(el("h3", { class: "hint" }, `Reported in ${ms.length} mention${ms.length > 1 ? "s" : ""}`));
+      // the API gives the mentions a page at a time: the first page is shown
+      const total = Math.max(ev.num_mentions || 0, ms.length);
+      const shown = body.next_mentions_offset ? `, the first ${ms.length} shown` : "";
+      box.append(el("h3", { class: "hint" }, `Reported in ${total} mention${total > 1 ? "s" : ""}${shown}`));
       const ul = el("ul", { class: "mentions" });
       for (const m of ms) {
         const li = el("li");

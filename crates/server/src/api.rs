@@ -155,14 +155,25 @@ async fn events(State(st): St, RawQuery(q): RawQuery) -> ApiResult {
     .await
 }
 
+/// The largest `mentions_offset` taken: far past any event's mentions.
+pub const MAX_MENTIONS_OFFSET: usize = 1 << 40;
+
 async fn event(State(st): St, Path(id): Path<String>, RawQuery(q): RawQuery) -> ApiResult {
-    Params::parse(q.as_deref(), &[])?;
+    let p = Params::parse(q.as_deref(), &["mentions_limit", "mentions_offset"])?;
     if id.is_empty() || id.len() > 128 || id.chars().any(char::is_control) {
         return Err(ApiError::invalid("id", "expected an event id"));
     }
-    cached(&st, format!("event/{id}"), || async {
+    // A story printed by thousands of outlets is one event with thousands of mentions: they
+    // come a page at a time.
+    let limit = p.number("mentions_limit", DEFAULT_PAGE, 1, st.config.max_page)? as u64;
+    let offset = p.number("mentions_offset", 0, 0, MAX_MENTIONS_OFFSET)? as u64;
+    cached(&st, format!("event/{id}?{limit},{offset}"), || async {
         let key = id.clone();
-        match st.pool.run(move |s| s.event(&key)).await? {
+        match st
+            .pool
+            .run(move |s| s.event_mentions(&key, offset, Some(limit)))
+            .await?
+        {
             Some(detail) => Ok(detail),
             None => Err(ApiError::not_found(format!("no event {id:?}"))),
         }

@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use crate::api::{DEFAULT_PAGE, DEFAULT_ROWS, MAX_ROWS};
+use crate::api::{DEFAULT_PAGE, DEFAULT_ROWS, MAX_MENTIONS_OFFSET, MAX_ROWS};
 use crate::error::ErrorCode;
 use crate::ServerConfig;
 
@@ -175,8 +175,10 @@ pub fn document(config: &ServerConfig) -> Value {
                 "responses": responses("A page of events.", json!({"$ref": "#/components/schemas/EventPage"}), &read)
             }},
             "/api/events/{id}": {"get": {
-                "summary": "One event with every mention and its evidence.",
-                "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+                "summary": "One event with its mentions and their evidence, a page of mentions at a time (the representative report first; next_mentions_offset gives the next page, and the event's num_mentions counts them all).",
+                "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}},
+                    param("mentions_limit", "How many mentions at most.", json!({"type": "integer", "minimum": 1, "maximum": max_page, "default": DEFAULT_PAGE})),
+                    param("mentions_offset", "The first mention to give: the next_mentions_offset of the previous page.", json!({"type": "integer", "minimum": 0, "maximum": MAX_MENTIONS_OFFSET, "default": 0}))],
                 "responses": responses("The event.", json!({"$ref": "#/components/schemas/EventDetail"}), &[InvalidParameter, UnknownParameter, NotFound, Timeout, Internal])
             }},
             "/api/counts": {"get": {
@@ -279,7 +281,8 @@ pub fn document(config: &ServerConfig) -> Value {
                         "article_url": {"type": "string", "nullable": true}, "sentence": {"type": "integer"},
                         "date": {"type": "string", "nullable": true}, "location": {"type": "string", "nullable": true},
                         "evidence": {"$ref": "#/components/schemas/Evidence"},
-                        "merged_with": {"type": "string", "nullable": true}, "reason": {"type": "string", "nullable": true}}}}}},
+                        "merged_with": {"type": "string", "nullable": true}, "reason": {"type": "string", "nullable": true}}}},
+                    "next_mentions_offset": {"type": "integer", "description": "Where the next page of mentions starts; absent on the last page."}}},
                 "Dyad": {"type": "object", "properties": {
                     "source": {"type": "string"}, "target": {"type": "string"}, "count": {"type": "integer"},
                     "conflict": {"type": "integer"}, "fatalities": {"type": "integer"},

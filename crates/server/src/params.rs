@@ -116,13 +116,24 @@ impl Params {
 
     /// `limit` alone.
     pub fn limit(&self, default: usize, max: usize) -> Result<usize, ApiError> {
-        match self.get("limit") {
+        self.number("limit", default, 1, max)
+    }
+
+    /// A whole number from `min` to `max` named `name` (`default` when it is not given).
+    pub fn number(
+        &self,
+        name: &str,
+        default: usize,
+        min: usize,
+        max: usize,
+    ) -> Result<usize, ApiError> {
+        match self.get(name) {
             None => Ok(default),
             Some(v) => match v.parse::<usize>() {
-                Ok(n) if (1..=max).contains(&n) => Ok(n),
+                Ok(n) if (min..=max).contains(&n) => Ok(n),
                 _ => Err(ApiError::invalid(
-                    "limit",
-                    format!("expected a whole number from 1 to {max}"),
+                    name,
+                    format!("expected a whole number from {min} to {max}"),
                 )),
             },
         }

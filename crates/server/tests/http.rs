@@ -178,6 +178,69 @@ fn total(s: &TestServer, query: &str) -> u64 {
         .sum()
 }
 
+/// A wire story printed by seven outlets: its events' mentions come a page at a time, and the
+/// pages together are the whole list, in order.
+#[test]
+fn an_events_mentions_come_in_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("wire.db");
+    let mut store = dyad_store::open(db.to_str().unwrap()).unwrap();
+    let coder = coder();
+    let first = FIXTURE.lines().next().unwrap();
+    let batch: Vec<_> = (0..7)
+        .map(|i| {
+            let mut a = dyad_pipeline::read::parse_json_article(first.as_bytes()).unwrap();
+            a.id = format!("wire-{i}");
+            a.source = Some(format!("outlet {i}"));
+            let events = coder.code(&a).events;
+            (a, events)
+        })
+        .collect();
+    store.ingest(&batch).unwrap();
+    drop(store);
+    let mut config = ServerConfig::new(db.to_str().unwrap());
+    config.addr = "127.0.0.1:0".parse().unwrap();
+    let s = TestServer::start(config);
+
+    let (_, all) = s.get("/api/events?limit=1000");
+    let merged = all["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["num_mentions"].as_u64().unwrap() == 7)
+        .expect("the seven copies merge");
+    let id = merged["event_id"].as_str().unwrap();
+    let n = merged["num_mentions"].as_u64().unwrap();
+    let (_, whole) = s.get(&format!("/api/events/{id}"));
+    let whole = whole["mentions"].as_array().unwrap().clone();
+    assert_eq!(whole.len() as u64, n);
+    let mut paged = Vec::new();
+    let mut pages = 0;
+    let mut offset = 0;
+    loop {
+        let (st, page) = s.get(&format!(
+            "/api/events/{id}?mentions_limit=2&mentions_offset={offset}"
+        ));
+        assert_eq!(st, 200, "{page}");
+        assert_eq!(page["event"]["event_id"], id);
+        let got = page["mentions"].as_array().unwrap();
+        assert!(got.len() <= 2, "{page}");
+        paged.extend(got.iter().cloned());
+        pages += 1;
+        match page["next_mentions_offset"].as_u64() {
+            Some(next) => offset = next,
+            None => break,
+        }
+    }
+    assert_eq!(paged, whole);
+    assert_eq!(pages, 4, "seven mentions, two a page");
+    for bad in ["mentions_limit=0", "mentions_limit=x", "mentions_offset=-1"] {
+        let (st, b) = s.get(&format!("/api/events/{id}?{bad}"));
+        assert_eq!(st, 400, "{bad}: {b}");
+        assert_eq!(b["error"]["code"], "invalid_parameter", "{bad}");
+    }
+}
+
 #[test]
 fn every_endpoint_answers() {
     let s = TestServer::fixture(|_| {});

@@ -1565,7 +1565,12 @@ impl<C: Conn> Store for Engine<C> {
             .collect()
     }
 
-    fn event(&mut self, id: &str) -> Result<Option<EventDetail>> {
+    fn event_mentions(
+        &mut self,
+        id: &str,
+        offset: u64,
+        limit: Option<u64>,
+    ) -> Result<Option<EventDetail>> {
         // An id may be the event's or any of its mentions'.
         let cluster = self
             .conn
@@ -1593,21 +1598,36 @@ impl<C: Conn> Store for Engine<C> {
             return Ok(None);
         };
         let event = stored_event_of(row)?;
-        let mut mentions = Vec::new();
-        let mut rows = self.conn.query(
-            &cluster_members(
-                "SELECT m.id, m.article_id, a.source, a.title, a.url, m.sentence, m.json, \
-                 m.merged_with, m.reason, m.rank_key FROM mentions m \
-                 JOIN articles a ON a.id = m.article_id",
-            ),
-            &[Value::Int(cluster), Value::Int(cluster)],
-        )?;
-        let mut ranked = Vec::with_capacity(rows.len());
-        for r in rows.drain(..) {
-            ranked.push((r.str(9)?, r));
+        // By rank key (the representative first; the key ends with the mention's id, so the
+        // order is total), in the database: only the page's JSON is read and parsed. The keys
+        // are ASCII digits and lower-case hex of one length, so every collation orders them
+        // as bytes do.
+        let mut sql = cluster_members(
+            "SELECT m.id, m.article_id, a.source, a.title, a.url, m.sentence, m.json, \
+             m.merged_with, m.reason, m.rank_key FROM mentions m \
+             JOIN articles a ON a.id = m.article_id",
+        );
+        sql.push_str(" ORDER BY 10");
+        let mut params = vec![Value::Int(cluster), Value::Int(cluster)];
+        let clamp = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
+        if limit.is_some() || offset > 0 {
+            // one row more than the page, to tell whether another page follows
+            sql.push_str(" LIMIT ? OFFSET ?");
+            params.push(Value::Int(
+                limit.map_or(i64::MAX, |l| clamp(l.saturating_add(1))),
+            ));
+            params.push(Value::Int(clamp(offset)));
         }
-        ranked.sort_by(|a, b| a.0.cmp(&b.0));
-        for (_, r) in ranked {
+        let mut rows = self.conn.query(&sql, &params)?;
+        let next_mentions_offset = match limit {
+            Some(l) if rows.len() as u64 > l => {
+                rows.truncate(usize::try_from(l).unwrap_or(usize::MAX));
+                Some(offset.saturating_add(l))
+            }
+            _ => None,
+        };
+        let mut mentions = Vec::with_capacity(rows.len());
+        for r in rows {
             let e: Event = serde_json::from_str(&r.str(6)?)
                 .map_err(|e| StoreError::Corrupt(format!("mention: {e}")))?;
             mentions.push(Mention {
@@ -1624,7 +1644,11 @@ impl<C: Conn> Store for Engine<C> {
                 reason: r.opt_str(8)?,
             });
         }
-        Ok(Some(EventDetail { event, mentions }))
+        Ok(Some(EventDetail {
+            event,
+            mentions,
+            next_mentions_offset,
+        }))
     }
 
     fn articles(&mut self, page: &Page) -> Result<ArticlePage> {

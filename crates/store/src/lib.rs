@@ -129,8 +129,23 @@ pub trait Store: Send {
     /// The source–target pairs with most events.
     fn dyads(&mut self, filter: &EventFilter, limit: usize) -> Result<Vec<DyadRow>>;
 
-    /// One event with its mentions and why they merged.
-    fn event(&mut self, id: &str) -> Result<Option<EventDetail>>;
+    /// One event with all its mentions and why they merged. `id` may be the event's or any
+    /// of its mentions'.
+    fn event(&mut self, id: &str) -> Result<Option<EventDetail>> {
+        self.event_mentions(id, 0, None)
+    }
+
+    /// One event with one page of its mentions: those from `offset` on, at most `limit` (all
+    /// with `None`), in the order [`Store::event`] gives them (the representative report
+    /// first). A story printed by thousands of outlets is one event with thousands of
+    /// mentions; a reader of the event pages through them. `next_mentions_offset` says where
+    /// the next page starts.
+    fn event_mentions(
+        &mut self,
+        id: &str,
+        offset: u64,
+        limit: Option<u64>,
+    ) -> Result<Option<EventDetail>>;
 
     /// One page of stored articles, by id.
     fn articles(&mut self, page: &Page) -> Result<ArticlePage>;
@@ -310,11 +325,15 @@ pub struct Mention {
     pub reason: Option<String>,
 }
 
-/// An event with every mention.
+/// An event with its mentions: all of them, or one page ([`Store::event_mentions`]). The
+/// event's `num_mentions` counts them all.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EventDetail {
     pub event: StoredEvent,
     pub mentions: Vec<Mention>,
+    /// Where the next page of mentions starts: none when these are the last.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_mentions_offset: Option<u64>,
 }
 
 /// A key to group counts by.

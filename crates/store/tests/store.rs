@@ -213,6 +213,57 @@ fn round_trip_and_dedup() {
     });
 }
 
+/// An event's mentions come in pages that together are exactly what `event` gives, in the
+/// same order, the representative report first.
+#[test]
+fn an_events_mentions_come_in_pages() {
+    each_backend(|mut s| {
+        let batch: Vec<(Article, Vec<Event>)> = (0..23)
+            .map(|i| {
+                let a = article(
+                    &format!("wire{i:02}"),
+                    &format!("outlet {}", i % 7),
+                    "US forces struck a base in Baghdad.",
+                );
+                let dead = (i == 5).then_some(4);
+                let e = strike(&a, 1, "USAMIL", "IRQREB", "2024-01-04", BAGHDAD, dead);
+                (a, vec![e])
+            })
+            .collect();
+        s.ingest(&batch).unwrap();
+        let id = batch[11].1[0].event_id.clone();
+        let all = s.event(&id).unwrap().expect("stored");
+        assert_eq!(all.mentions.len(), 23);
+        assert_eq!(all.event.num_mentions, 23);
+        assert!(all.next_mentions_offset.is_none());
+        assert_eq!(all.mentions[0].mention_id, all.event.event.event_id);
+        for limit in [1u64, 5, 10, 23, 50] {
+            let mut got = Vec::new();
+            let mut offset = 0;
+            loop {
+                let page = s.event_mentions(&id, offset, Some(limit)).unwrap().unwrap();
+                assert_eq!(page.event, all.event, "every page carries the event");
+                assert!(page.mentions.len() as u64 <= limit);
+                got.extend(page.mentions);
+                match page.next_mentions_offset {
+                    Some(next) => {
+                        assert_eq!(next, offset + limit);
+                        offset = next;
+                    }
+                    None => break,
+                }
+            }
+            assert_eq!(got, all.mentions, "pages of {limit}");
+        }
+        // past the end: no mentions, no next page
+        let past = s.event_mentions(&id, 40, Some(10)).unwrap().unwrap();
+        assert!(past.mentions.is_empty() && past.next_mentions_offset.is_none());
+        // an offset alone: the rest
+        let rest = s.event_mentions(&id, 20, None).unwrap().unwrap();
+        assert_eq!(rest.mentions, all.mentions[20..]);
+    });
+}
+
 #[test]
 fn pagination_is_complete_and_stable() {
     each_backend(|mut s| {
