@@ -77,6 +77,27 @@ const BAGHDAD: Option<(u64, &str, f64, f64)> = Some((98182, "Baghdad", 33.34, 44
 const BASRA: Option<(u64, &str, f64, f64)> = Some((99532, "Basra", 30.51, 47.81));
 const DEIR: Option<(u64, &str, f64, f64)> = Some((170794, "Deir ez-Zor", 35.33, 40.14));
 
+/// `n` printings of one wire story, a strike in Baghdad on `date`, by `outlets` outlets in
+/// turn (`copy-000`, `copy-001`...); printing `i` reports `dead(i)` killed.
+fn printings(
+    n: usize,
+    outlets: usize,
+    date: &str,
+    dead: impl Fn(usize) -> Option<u32>,
+) -> Vec<(Article, Vec<Event>)> {
+    (0..n)
+        .map(|i| {
+            let a = article(
+                &format!("copy-{i:03}"),
+                &format!("outlet-{}", i % outlets),
+                "US forces struck a base in Baghdad.",
+            );
+            let e = strike(&a, 1, "USAMIL", "IRQREB", date, BAGHDAD, dead(i));
+            (a, vec![e])
+        })
+        .collect()
+}
+
 /// Everything a store holds, in a stable order, for comparing two stores.
 fn dump(s: &mut dyn Store) -> String {
     let mut out = format!("{:?}\n", s.stats().unwrap());
@@ -218,18 +239,7 @@ fn round_trip_and_dedup() {
 #[test]
 fn an_events_mentions_come_in_pages() {
     each_backend(|mut s| {
-        let batch: Vec<(Article, Vec<Event>)> = (0..23)
-            .map(|i| {
-                let a = article(
-                    &format!("wire{i:02}"),
-                    &format!("outlet {}", i % 7),
-                    "US forces struck a base in Baghdad.",
-                );
-                let dead = (i == 5).then_some(4);
-                let e = strike(&a, 1, "USAMIL", "IRQREB", "2024-01-04", BAGHDAD, dead);
-                (a, vec![e])
-            })
-            .collect();
+        let batch = printings(23, 7, "2024-01-04", |i| (i == 5).then_some(4));
         s.ingest(&batch).unwrap();
         let id = batch[11].1[0].event_id.clone();
         let all = s.event(&id).unwrap().expect("stored");
@@ -956,17 +966,7 @@ fn coarse_and_undated_events_are_found_by_their_day() {
 #[test]
 fn a_story_printed_many_times_is_one_event() {
     each_backend(|mut s| {
-        let copies: Vec<(Article, Vec<Event>)> = (0..600)
-            .map(|i| {
-                let a = article(
-                    &format!("copy-{i:03}"),
-                    &format!("outlet-{}", i % 20),
-                    "US forces struck a base in Baghdad.",
-                );
-                let e = strike(&a, 1, "USAMIL", "IRQREB", "2024-01-05", BAGHDAD, None);
-                (a, vec![e])
-            })
-            .collect();
+        let copies = printings(600, 20, "2024-01-05", |_| None);
         let basra = article("basra", "AP", "US strike in Basra.");
         let other = strike(&basra, 1, "USAMIL", "IRQREB", "2024-01-05", BASRA, None);
         s.ingest(&copies[..250]).unwrap();
