@@ -178,10 +178,9 @@ impl Event {
         // 32 lower-case hex digits, as `format!("{:032x}")` gives, without the formatter
         const HEX: &[u8; 16] = b"0123456789abcdef";
         let d = h.digest128();
-        let id: String = (0..32)
+        (0..32)
             .map(|k| char::from(HEX[((d >> (124 - 4 * k)) & 0xf) as usize]))
-            .collect();
-        id
+            .collect()
     }
 }
 

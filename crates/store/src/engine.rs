@@ -1599,7 +1599,7 @@ impl<C: Conn> Store for Engine<C> {
         };
         let event = stored_event_of(row)?;
         // By rank key (the representative first; the key ends with the mention's id, so the
-        // order is total), in the database: only the page's JSON is read and parsed. The keys
+        // order is total), in the database: only the page's JSON is parsed and sent. The keys
         // are ASCII digits and lower-case hex of one length, so every collation orders them
         // as bytes do.
         let mut sql = cluster_members(
