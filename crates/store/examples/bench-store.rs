@@ -4,21 +4,31 @@
 //! ARTICLES` times the same count over that many articles' events bulk-loaded into the count
 //! table (see `dyad_store::bench::query_at_scale`). `bench-store --floor DB ARTICLES` writes
 //! the same events as bare JSON rows into one unindexed SQLite table: the floor under any
-//! ingest (see `dyad_store::bench::sqlite_floor`). See scripts/bench-store.sh.
+//! ingest; `bench-store --floor-indexed DB ARTICLES` writes them as mention and event rows
+//! with the indexes that the store's features need, in the store's batches: the floor under
+//! this store's ingest (see `dyad_store::bench::sqlite_floor`). See scripts/bench-store.sh.
 
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    // The two SQLite-only modes: `--query-only` and `--floor`, each `MODE SQLITE_PATH ARTICLES`.
-    if let Some(mode @ ("--query-only" | "--floor")) = args.first().map(String::as_str) {
+    // The SQLite-only modes: `--query-only`, `--floor` and `--floor-indexed`, each
+    // `MODE SQLITE_PATH ARTICLES`.
+    if let Some(mode @ ("--query-only" | "--floor" | "--floor-indexed")) =
+        args.first().map(String::as_str)
+    {
         let (Some(db), Some(n)) = (args.get(1), args.get(2).and_then(|s| s.parse::<u64>().ok()))
         else {
             eprintln!("usage: bench-store {mode} SQLITE_PATH ARTICLES");
             return ExitCode::from(2);
         };
+        use dyad_store::bench::{sqlite_floor, Floor};
+        // As the store's own ingest batches them.
+        let batch = (dyad_store::INGEST_BATCH_EVENTS / 4).min(dyad_store::INGEST_BATCH_ARTICLES);
         let report = if mode == "--floor" {
-            dyad_store::bench::sqlite_floor(db, n, 2000).map(|r| serde_json::to_string(&r))
+            sqlite_floor(db, n, 2000, Floor::Bare).map(|r| serde_json::to_string(&r))
+        } else if mode == "--floor-indexed" {
+            sqlite_floor(db, n, batch as u64, Floor::Indexed).map(|r| serde_json::to_string(&r))
         } else {
             dyad_store::bench::query_at_scale(db, n).map(|r| serde_json::to_string(&r))
         };

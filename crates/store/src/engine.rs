@@ -55,7 +55,7 @@ pub(crate) fn id_key(id: &str) -> i64 {
 }
 
 /// The integer the merge rule's blocking key is looked up by.
-fn match_hash(key: &str) -> i64 {
+pub(crate) fn match_hash(key: &str) -> i64 {
     xxhash_rust::xxh3::xxh3_64(key.as_bytes()) as i64
 }
 

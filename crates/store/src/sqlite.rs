@@ -43,7 +43,7 @@ pub struct SqliteConn {
 }
 
 /// The page cache of a connection that ingests, in KiB (see [`Conn::for_ingest`]).
-const INGEST_CACHE_KIB: i64 = 512 * 1024;
+pub(crate) const INGEST_CACHE_KIB: i64 = 512 * 1024;
 
 impl SqliteConn {
     pub fn open(path: &str) -> Result<SqliteConn> {
