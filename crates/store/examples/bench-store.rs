@@ -10,6 +10,10 @@
 
 use std::process::ExitCode;
 
+/// The `dyad` binary's allocator, so that the figures are those of `dyad ingest`.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     // The SQLite-only modes: `--query-only`, `--floor` and `--floor-indexed`, each
