@@ -217,7 +217,9 @@ impl Conn for PgConn {
         self.client.batch_execute(sql).map_err(pg_err)
     }
 
-    /// Multi-row statements of up to 64 rows: one round trip each.
+    /// Plain inserts of [`COPY_FROM`] rows or more go through binary `COPY`: one stream, no
+    /// statement for the server to parse and plan. Others (and upserts, which `COPY` cannot
+    /// do) are multi-row statements of up to 64 rows, one round trip each.
     fn insert_rows(
         &mut self,
         head: &str,
@@ -226,6 +228,11 @@ impl Conn for PgConn {
         tail: &str,
     ) -> Result<()> {
         let n = rows.len() / width;
+        if n >= COPY_FROM && tail.is_empty() {
+            if let Some(copy) = copy_sql(head) {
+                return self.copy_rows(head, &copy, width, rows);
+            }
+        }
         for (at, size) in chunks(n, 64) {
             let stmt = self.statement(&values_sql(head, width, size, tail))?;
             let part = &rows[at * width..(at + size) * width];
@@ -233,6 +240,42 @@ impl Conn for PgConn {
                 part.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
             self.client.execute(&stmt, &p).map_err(pg_err)?;
         }
+        Ok(())
+    }
+}
+
+/// From this many rows on, [`PgConn::insert_rows`] copies them in.
+const COPY_FROM: usize = 16;
+
+/// `INSERT INTO t (a, b)` as `COPY t (a, b) FROM STDIN (FORMAT binary)`.
+fn copy_sql(head: &str) -> Option<String> {
+    let target = head.trim().strip_prefix("INSERT INTO ")?;
+    Some(format!("COPY {target} FROM STDIN (FORMAT binary)"))
+}
+
+impl PgConn {
+    /// Binary `COPY` of `rows` (`width` values a row), the column types taken from the
+    /// one-row `INSERT` statement `head` makes, as the server prepared it.
+    fn copy_rows(
+        &mut self,
+        head: &str,
+        copy: &str,
+        width: usize,
+        rows: &[Param<'_>],
+    ) -> Result<()> {
+        let types = self
+            .statement(&values_sql(head, width, 1, ""))?
+            .params()
+            .to_vec();
+        let writer = self.client.copy_in(copy).map_err(pg_err)?;
+        let mut writer = postgres::binary_copy::BinaryCopyInWriter::new(writer, &types);
+        let mut row: Vec<&(dyn ToSql + Sync)> = Vec::with_capacity(width);
+        for part in rows.chunks_exact(width) {
+            row.clear();
+            row.extend(part.iter().map(|v| v as &(dyn ToSql + Sync)));
+            writer.write(&row).map_err(pg_err)?;
+        }
+        writer.finish().map_err(pg_err)?;
         Ok(())
     }
 }
