@@ -32,6 +32,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
         include_str!("../migrations/0003_merged_cluster_index.sql"),
     ),
     (4, include_str!("../migrations/0004_events_by_day.sql")),
+    (5, include_str!("../migrations/0005_packed_json.sql")),
 ];
 
 /// A store over any connection.
@@ -368,10 +369,11 @@ const EVENT_FROM: &str = "FROM events e JOIN mentions m ON m.key = e.key \
      LEFT JOIN articles a ON a.id = e.article_id";
 
 fn stored_event_of(r: &Row) -> Result<StoredEvent> {
-    let json = r.str(5)?;
-    let mut event: Event = serde_json::from_str(&json)
-        .map_err(|e| StoreError::Corrupt(format!("event {}: {e}", r.str(0).unwrap_or_default())))?;
-    event.event_id = r.str(0)?;
+    let id = r.str(0)?;
+    let json = r.json(5, &format_args!("event {id}"))?;
+    let mut event: Event =
+        serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(format!("event {id}: {e}")))?;
+    event.event_id = id;
     event.fatalities = r.opt_int(1)?.map(count_u32);
     Ok(StoredEvent {
         event,
@@ -405,20 +407,47 @@ struct Pending<'a> {
 /// key and JSON, and the text of the event row it may become.
 struct MentionText {
     rank_key: String,
-    json: String,
+    json: StoredJson,
     event: EventText,
+}
+
+/// A mention's contract JSON as its row holds it.
+enum StoredJson {
+    Text(String),
+    /// See [`crate::packed`].
+    Packed(Vec<u8>),
+}
+
+impl StoredJson {
+    fn param(&self) -> Param<'_> {
+        match self {
+            StoredJson::Text(s) => Param::Text(s),
+            StoredJson::Packed(b) => Param::Bytes(b),
+        }
+    }
 }
 
 /// From this many mentions on, [`Engine::flush`] builds their texts on a second thread.
 const PARALLEL_TEXTS: usize = 256;
 
-fn mention_texts(mentions: &[NewMention<'_>]) -> Result<Vec<MentionText>> {
+/// The second thread sends texts this many mentions at a time, so that their rows are
+/// written while it builds the next ones.
+const TEXT_CHUNK: usize = 4096;
+
+/// The texts of `mentions`' rows, their JSON packed when `pack` (see [`Conn::packs_json`]).
+fn mention_texts(mentions: &[NewMention<'_>], pack: bool) -> Result<Vec<MentionText>> {
     mentions
         .iter()
         .map(|m| {
+            let json = serde_json::to_string(m.event)?;
             Ok(MentionText {
                 rank_key: rank_key(m.event),
-                json: serde_json::to_string(m.event)?,
+                // JSON escapes NUL (`\u0000`): the packed text holds none either.
+                json: if pack {
+                    StoredJson::Packed(crate::packed::pack(&json))
+                } else {
+                    StoredJson::Text(json)
+                },
                 event: EventText::of(m.event),
             })
         })
@@ -563,6 +592,16 @@ impl<C: Conn> Engine<C> {
             .transpose()?
             .flatten()
             .unwrap_or(0);
+        let known = MIGRATIONS.last().map_or(0, |m| m.0);
+        if current > known {
+            return Err(StoreError::Invalid {
+                what: "store",
+                value: format!("schema version {current}"),
+                message: format!(
+                    "written by a newer dyad; this one knows schema versions up to {known}"
+                ),
+            });
+        }
         for &(version, sql) in MIGRATIONS {
             if version <= current {
                 continue;
@@ -612,7 +651,7 @@ impl<C: Conn> Engine<C> {
             "SELECT article_id, json FROM mentions_v1 ORDER BY article_id, id",
             &[],
             &mut |r| {
-                let json = r.str(1)?;
+                let json = r.json(1, &"version-1 mention")?;
                 let e: Event = serde_json::from_str(&json)
                     .map_err(|e| StoreError::Corrupt(format!("version-1 mention: {e}")))?;
                 stored.push((r.str(0)?, e));
@@ -803,49 +842,65 @@ impl<C: Conn> Engine<C> {
         let r = rows
             .first()
             .ok_or_else(|| StoreError::Corrupt(format!("mention {key} vanished")))?;
-        event_day_of_json(key, &r.str(0)?)
+        event_day_of_json(key, &r.json(0, &format_args!("mention {key}"))?)
     }
 
     /// Write what is pending: articles, mentions, then the events of the mentions that match
     /// nothing, and the re-clustering of those that match.
     ///
-    /// The mentions' JSON, rank keys and event texts are built on a second thread, when there
-    /// are enough of them to pay for one, while this one writes the articles and looks up
-    /// keys and merge candidates.
+    /// The mentions' JSON (packed, on SQLite), rank keys and event texts are built on a second
+    /// thread, when there are enough of them to pay for one, while this one writes the
+    /// articles and looks up keys and merge candidates. They come [`TEXT_CHUNK`] mentions at a
+    /// time, so that this thread writes one run's rows while the next is built.
     fn flush(&mut self, pending: &mut Pending<'_>, stats: &mut IngestStats) -> Result<()> {
         let mentions = std::mem::take(&mut pending.mentions);
+        let pack = self.conn.packs_json();
+        // All of them at once, built here.
+        let here = |mentions: &[NewMention<'_>]| {
+            let mut all = Some(mention_texts(mentions, pack));
+            move || all.take().transpose()
+        };
         if mentions.len() < PARALLEL_TEXTS {
-            let texts = mention_texts(&mentions);
-            return self.write_pending(pending, &mentions, move || texts, stats);
+            return self.write_pending(pending, &mentions, &mut here(&mentions), stats);
         }
         std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::channel();
+            let chunks = mentions.chunks(TEXT_CHUNK);
             let helper = std::thread::Builder::new()
                 .name("dyad-store-texts".into())
-                .spawn_scoped(scope, || mention_texts(&mentions));
+                .spawn_scoped(scope, move || {
+                    for chunk in chunks {
+                        let texts = mention_texts(chunk, pack);
+                        let failed = texts.is_err();
+                        // Sent in order; stop when the writer has stopped, or at an error.
+                        if tx.send(texts).is_err() || failed {
+                            break;
+                        }
+                    }
+                });
             match helper {
-                Ok(texts) => {
-                    let texts = move || {
-                        texts
-                            .join()
-                            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                // A chunk at a time, in order, None when all came. A helper that stopped
+                // early (it panicked: the scope re-raises that) ends the batch.
+                Ok(_) => {
+                    let mut next = move || match rx.recv() {
+                        Ok(texts) => texts.map(Some),
+                        Err(_) => Ok(None),
                     };
-                    self.write_pending(pending, &mentions, texts, stats)
+                    self.write_pending(pending, &mentions, &mut next, stats)
                 }
                 // No thread to be had: build them here.
-                Err(_) => {
-                    let texts = mention_texts(&mentions);
-                    self.write_pending(pending, &mentions, move || texts, stats)
-                }
+                Err(_) => self.write_pending(pending, &mentions, &mut here(&mentions), stats),
             }
         })
     }
 
-    /// [`Engine::flush`]'s work: `texts` gives [`mention_texts`] of `mentions`.
+    /// [`Engine::flush`]'s work: `texts` gives [`mention_texts`] of `mentions`, a run of them
+    /// at a time, in order, then None.
     fn write_pending(
         &mut self,
         pending: &mut Pending<'_>,
         mentions: &[NewMention<'_>],
-        texts: impl FnOnce() -> Result<Vec<MentionText>>,
+        texts: &mut dyn FnMut() -> Result<Option<Vec<MentionText>>>,
         stats: &mut IngestStats,
     ) -> Result<()> {
         let mut rows = Vec::with_capacity(pending.articles.len() * ARTICLE_WIDTH);
@@ -888,7 +943,7 @@ impl<C: Conn> Engine<C> {
         let kept: Vec<bool> = mentions.iter().map(|m| taken.insert(m.key)).collect();
         if !kept.contains(&true) {
             // Wait for the texts all the same: an error there is still this batch's.
-            texts()?;
+            while texts()?.is_some() {}
             return Ok(());
         }
         let new: Vec<&NewMention> = mentions
@@ -999,44 +1054,59 @@ impl<C: Conn> Engine<C> {
             }
         }
 
-        let texts = texts()?;
-        let texts: Vec<&MentionText> = texts
+        // The mentions' rows, written as their texts come.
+        let mut all: Vec<MentionText> = Vec::with_capacity(mentions.len());
+        while let Some(chunk) = texts()? {
+            let at = all.len();
+            let mut rows = Vec::with_capacity(chunk.len() * MENTION_WIDTH);
+            for (i, text) in (at..).zip(&chunk) {
+                let (Some(m), Some(true)) = (mentions.get(i), kept.get(i)) else {
+                    continue;
+                };
+                let e = m.event;
+                let (lo, hi) = match m.mkey.days {
+                    Some((a, b)) => (Some(a), Some(b)),
+                    None => (None, None),
+                };
+                let place = m.mkey.place.as_ref();
+                rows.extend([
+                    Param::Int(m.key),
+                    Param::Text(&e.event_id),
+                    Param::Text(m.article_id),
+                    Param::Int(e.sentence as i64),
+                    Param::Int(m.key),
+                    Param::Int(m.hash),
+                    Param::Text(&m.mkey.key),
+                    Param::opt_int(lo),
+                    Param::opt_int(hi),
+                    Param::Int(place.is_some() as i64),
+                    Param::opt_int(place.and_then(|p| p.geonames_id)),
+                    Param::opt_text(place.and_then(|p| p.country.as_deref())),
+                    Param::opt_real(place.and_then(|p| p.lat)),
+                    Param::opt_real(place.and_then(|p| p.lon)),
+                    Param::Int(place.is_some_and(|p| p.precise) as i64),
+                    Param::opt_int(e.fatalities.map(i64::from)),
+                    Param::Text(&text.rank_key),
+                    text.json.param(),
+                ]);
+            }
+            self.conn
+                .insert_rows(MENTION_INSERT, MENTION_WIDTH, &rows, "")?;
+            drop(rows);
+            all.extend(chunk);
+        }
+        if all.len() != mentions.len() {
+            return Err(StoreError::Corrupt(format!(
+                "the texts of {} mentions came for {}",
+                all.len(),
+                mentions.len()
+            )));
+        }
+        let texts: Vec<&MentionText> = all
             .iter()
             .zip(&kept)
             .filter_map(|(t, &k)| k.then_some(t))
             .collect();
-        let mut rows = Vec::with_capacity(new.len() * MENTION_WIDTH);
-        for (m, text) in new.iter().zip(&texts) {
-            let e = m.event;
-            let (lo, hi) = match m.mkey.days {
-                Some((a, b)) => (Some(a), Some(b)),
-                None => (None, None),
-            };
-            let place = m.mkey.place.as_ref();
-            rows.extend([
-                Param::Int(m.key),
-                Param::Text(&e.event_id),
-                Param::Text(m.article_id),
-                Param::Int(e.sentence as i64),
-                Param::Int(m.key),
-                Param::Int(m.hash),
-                Param::Text(&m.mkey.key),
-                Param::opt_int(lo),
-                Param::opt_int(hi),
-                Param::Int(place.is_some() as i64),
-                Param::opt_int(place.and_then(|p| p.geonames_id)),
-                Param::opt_text(place.and_then(|p| p.country.as_deref())),
-                Param::opt_real(place.and_then(|p| p.lat)),
-                Param::opt_real(place.and_then(|p| p.lon)),
-                Param::Int(place.is_some_and(|p| p.precise) as i64),
-                Param::opt_int(e.fatalities.map(i64::from)),
-                Param::Text(&text.rank_key),
-                Param::Text(&text.json),
-            ]);
-        }
-        self.conn
-            .insert_rows(MENTION_INSERT, MENTION_WIDTH, &rows, "")?;
-        drop(rows);
         stats.mentions_added += new.len() as u64;
         stats.mentions_merged += merged.len() as u64;
 
@@ -1281,7 +1351,7 @@ impl<C: Conn> Engine<C> {
                     &[Value::Int(cluster)],
                 )?
                 .first()
-                .map(|r| r.str(0))
+                .map(|r| r.json(0, &format_args!("mention {cluster}")))
                 .transpose()?
                 .ok_or_else(|| StoreError::Corrupt(format!("mention {cluster} vanished")))?;
             let event: Event = serde_json::from_str(&json)
@@ -1628,7 +1698,7 @@ impl<C: Conn> Store for Engine<C> {
         };
         let mut mentions = Vec::with_capacity(rows.len());
         for r in rows {
-            let e: Event = serde_json::from_str(&r.str(6)?)
+            let e: Event = serde_json::from_str(&r.json(6, &"mention")?)
                 .map_err(|e| StoreError::Corrupt(format!("mention: {e}")))?;
             mentions.push(Mention {
                 mention_id: r.str(0)?,
@@ -1739,7 +1809,7 @@ impl<C: Conn> Store for Engine<C> {
                 ],
             )?;
             if let Some(r) = r.first() {
-                let e: Event = serde_json::from_str(&r.str(0)?)?;
+                let e: Event = serde_json::from_str(&r.json(0, &"an actor's event")?)?;
                 row.name = [e.source, e.target]
                     .into_iter()
                     .flatten()

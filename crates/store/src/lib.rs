@@ -34,6 +34,7 @@ use serde::{Deserialize, Serialize};
 pub mod bench;
 mod engine;
 pub mod merge;
+mod packed;
 mod pg;
 mod sql;
 mod sqlite;

@@ -41,6 +41,7 @@ impl ToSql for Value {
             // PostgreSQL text cannot hold NUL; both backends store it as U+FFFD.
             Value::Text(s) if s.contains('\0') => s.replace('\0', "\u{fffd}").to_sql(ty, out),
             Value::Text(s) => s.as_str().to_sql(ty, out),
+            Value::Bytes(b) => b.as_slice().to_sql(ty, out),
         }
     }
 
@@ -64,6 +65,7 @@ impl ToSql for Param<'_> {
             // PostgreSQL text cannot hold NUL; both backends store it as U+FFFD.
             Param::Text(s) if s.contains('\0') => s.replace('\0', "\u{fffd}").to_sql(ty, out),
             Param::Text(s) => s.to_sql(ty, out),
+            Param::Bytes(b) => b.to_sql(ty, out),
         }
     }
 
@@ -159,6 +161,9 @@ fn row_of(r: &postgres::Row) -> Result<Row> {
             Type::FLOAT4 => r
                 .try_get::<_, Option<f32>>(i)
                 .map(|v| Value::opt_real(v.map(f64::from))),
+            Type::BYTEA => r
+                .try_get::<_, Option<Vec<u8>>>(i)
+                .map(|v| v.map_or(Value::Null, Value::Bytes)),
             Type::BOOL => r
                 .try_get::<_, Option<bool>>(i)
                 .map(|v| Value::opt_int(v.map(i64::from))),

@@ -11,6 +11,8 @@ pub enum Value {
     Int(i64),
     Real(f64),
     Text(String),
+    /// A BLOB: on SQLite, a mention's packed JSON ([`crate::packed`]).
+    Bytes(Vec<u8>),
 }
 
 impl Value {
@@ -36,6 +38,7 @@ pub enum Param<'a> {
     Int(i64),
     Real(f64),
     Text(&'a str),
+    Bytes(&'a [u8]),
 }
 
 impl<'a> Param<'a> {
@@ -74,6 +77,17 @@ impl Row {
             Value::Text(s) => Ok(Some(s.clone())),
             other => Err(StoreError::Corrupt(format!(
                 "column {i}: expected text, found {other:?}"
+            ))),
+        }
+    }
+    /// A contract JSON column: text, or packed ([`crate::packed`]); `what` names the row in
+    /// an error.
+    pub fn json(&self, i: usize, what: &dyn std::fmt::Display) -> Result<String> {
+        match self.get(i)? {
+            Value::Text(s) => Ok(s.clone()),
+            Value::Bytes(b) => crate::packed::unpack(b, &what.to_string()),
+            other => Err(StoreError::Corrupt(format!(
+                "{what}: column {i}: expected JSON, found {other:?}"
             ))),
         }
     }
@@ -127,6 +141,10 @@ pub trait Conn: Send {
     /// `/*pg: X*/` comments X on PostgreSQL.
     fn adapt_ddl(&self, sql: &str) -> String {
         sql.to_string()
+    }
+    /// Whether mentions' JSON is stored packed ([`crate::packed`]) rather than as text.
+    fn packs_json(&self) -> bool {
+        false
     }
     /// The statement that starts a write transaction.
     fn begin_sql(&self) -> &'static str {

@@ -17,6 +17,7 @@ impl ToSql for Value {
                 ToSqlOutput::Owned(rusqlite::types::Value::Text(s.replace('\0', "\u{fffd}")))
             }
             Value::Text(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
+            Value::Bytes(b) => ToSqlOutput::Borrowed(ValueRef::Blob(b)),
         })
     }
 }
@@ -32,6 +33,7 @@ impl ToSql for Param<'_> {
                 ToSqlOutput::Owned(rusqlite::types::Value::Text(s.replace('\0', "\u{fffd}")))
             }
             Param::Text(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
+            Param::Bytes(b) => ToSqlOutput::Borrowed(ValueRef::Blob(b)),
         })
     }
 }
@@ -85,9 +87,8 @@ fn value_of(v: ValueRef<'_>) -> Value {
         ValueRef::Null => Value::Null,
         ValueRef::Integer(i) => Value::Int(i),
         ValueRef::Real(f) => Value::Real(f),
-        ValueRef::Text(t) | ValueRef::Blob(t) => {
-            Value::Text(String::from_utf8_lossy(t).into_owned())
-        }
+        ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+        ValueRef::Blob(b) => Value::Bytes(b.to_vec()),
     }
 }
 
@@ -146,6 +147,10 @@ impl Conn for SqliteConn {
             self.ingesting = true;
         }
         Ok(())
+    }
+
+    fn packs_json(&self) -> bool {
+        true
     }
 
     fn adapt_ddl(&self, sql: &str) -> String {

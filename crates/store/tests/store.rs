@@ -844,6 +844,66 @@ fn version_1_store_migrates() {
     assert_eq!(s.stats().unwrap().events, 3);
 }
 
+/// A store written before JSON was packed (schema 4 and earlier) holds it as text: such rows
+/// read as they did, and rows added later, packed, sit beside them.
+#[test]
+fn json_stored_as_text_reads_beside_packed_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mixed.db");
+    let path = path.to_str().unwrap();
+    let corpus = corpus();
+    let (first, rest) = corpus.split_at(3);
+    let mut s = dyad_store::open(path).unwrap();
+    s.ingest(first).unwrap();
+    let packed = dump(s.as_mut());
+    drop(s);
+    {
+        // As an older dyad wrote them.
+        let conn = rusqlite::Connection::open(path).unwrap();
+        let blobs: i64 = conn
+            .query_row(
+                "SELECT COUNT(*) FROM mentions WHERE typeof(json) = 'blob'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(blobs, 3, "new rows are packed");
+        for (_, events) in first {
+            for e in events {
+                let n = conn
+                    .execute(
+                        "UPDATE mentions SET json = ?1 WHERE id = ?2",
+                        rusqlite::params![serde_json::to_string(e).unwrap(), e.event_id],
+                    )
+                    .unwrap();
+                assert_eq!(n, 1);
+            }
+        }
+    }
+    let mut s = dyad_store::open(path).unwrap();
+    assert_eq!(dump(s.as_mut()), packed);
+    // The rest merge with the text rows as with packed ones.
+    s.ingest(rest).unwrap();
+    let mut fresh = dyad_store::open(dir.path().join("fresh.db").to_str().unwrap()).unwrap();
+    fresh.ingest(&corpus).unwrap();
+    assert_eq!(dump(s.as_mut()), dump(fresh.as_mut()));
+}
+
+#[test]
+fn a_store_of_a_newer_dyad_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("newer.db");
+    let path = path.to_str().unwrap();
+    drop(dyad_store::open(path).unwrap());
+    rusqlite::Connection::open(path)
+        .unwrap()
+        .execute_batch("INSERT INTO schema_version (version) VALUES (99)")
+        .unwrap();
+    let err = dyad_store::open(path).err().expect("refused").to_string();
+    assert!(err.contains("schema version 99"), "{err}");
+    assert!(err.contains("newer dyad"), "{err}");
+}
+
 /// Events whose representative's date is coarse (week, month, year) or missing: their rows
 /// are found by the day their representative gives (schema 4 has no index on the key
 /// alone), through merges, changes of representative and replaced articles, and the store

@@ -1,0 +1,7 @@
+-- dyad event store, schema version 5: a mention's JSON may be packed.
+--
+-- On SQLite, new mention rows hold their contract JSON LZ4-compressed against a fixed
+-- dictionary, as a BLOB in the same `json` column (SQLite keeps a BLOB as it is whatever the
+-- column's declared type); see crates/store/src/packed.rs. Rows written before hold text, and
+-- the store reads both, so nothing is rewritten. PostgreSQL keeps text. A dyad that knows
+-- only version 4 cannot read packed rows: this version number tells it so.
