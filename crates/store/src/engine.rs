@@ -443,10 +443,9 @@ fn mention_texts(mentions: &[NewMention<'_>], pack: bool) -> Result<Vec<MentionT
             Ok(MentionText {
                 rank_key: rank_key(m.event),
                 // JSON escapes NUL (`\u0000`): the packed text holds none either.
-                json: if pack {
-                    StoredJson::Packed(crate::packed::pack(&json))
-                } else {
-                    StoredJson::Text(json)
+                json: match pack.then(|| crate::packed::pack(&json)).flatten() {
+                    Some(packed) => StoredJson::Packed(packed),
+                    None => StoredJson::Text(json),
                 },
                 event: EventText::of(m.event),
             })

@@ -14,6 +14,8 @@
 //! [`DICT_V1`] must never change: stored rows can only be read with the dictionary they were
 //! packed with. A new dictionary is a new format byte, next to this one.
 
+use std::cell::RefCell;
+
 use crate::{Result, StoreError};
 
 /// The format byte of a JSON packed with [`DICT_V1`]. JSON text starts with `{`, never with
@@ -56,14 +58,28 @@ pub const DICT_V1: &str = concat!(
     r#""source_span":null,"target_span":null,"rule":""}}"#,
 );
 
-/// `json` packed: [`LZ4_DICT_V1`], its length and its LZ4 block.
-pub fn pack(json: &str) -> Vec<u8> {
-    let body =
-        lz4_flex::block::compress_prepend_size_with_dict(json.as_bytes(), DICT_V1.as_bytes());
-    let mut out = Vec::with_capacity(body.len() + 1);
-    out.push(LZ4_DICT_V1);
-    out.extend_from_slice(&body);
-    out
+/// `json` packed: [`LZ4_DICT_V1`], its length and its LZ4 block; None for a text of 4 GiB or
+/// more, which stays text. The block is written into a buffer kept by the thread and copied
+/// out at its size: one allocation per value.
+pub fn pack(json: &str) -> Option<Vec<u8>> {
+    thread_local! {
+        static SCRATCH: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    }
+    let len = u32::try_from(json.len()).ok()?;
+    SCRATCH.with_borrow_mut(|scratch| {
+        let need = lz4_flex::block::get_maximum_output_size(json.len());
+        if scratch.len() < need {
+            scratch.resize(need, 0);
+        }
+        let n =
+            lz4_flex::block::compress_into_with_dict(json.as_bytes(), scratch, DICT_V1.as_bytes())
+                .ok()?;
+        let mut out = Vec::with_capacity(n + 5);
+        out.push(LZ4_DICT_V1);
+        out.extend_from_slice(&len.to_le_bytes());
+        out.extend_from_slice(scratch.get(..n)?);
+        Some(out)
+    })
 }
 
 /// The JSON text of a packed value; `what` names the row in an error.
@@ -106,16 +122,23 @@ mod tests {
             "{}",
             r#"{"event_id":"13646816f3c73f1121186ba0667715d8","article_id":"ex-001","sentence":1,"date":"2024-03-12","date_precision":"day","evidence":{"text":"Żółw — 🐢, \"quoted\""}}"#,
         ] {
-            let packed = pack(json);
+            let packed = pack(json).unwrap();
             assert_eq!(packed[0], LZ4_DICT_V1);
             assert_eq!(unpack(&packed, "t").unwrap(), json);
         }
+        // A long one (the thread's buffer grows), then a short one again (it is longer than
+        // needed): each packs as on its own, the same bytes every time.
+        let long: String = (0..20_000).map(|i| format!("{i:x}é ")).collect();
+        let short = r#"{"event_id":"ab"}"#;
+        let first = pack(short).unwrap();
+        assert_eq!(unpack(&pack(&long).unwrap(), "t").unwrap(), long);
+        assert_eq!(pack(short).unwrap(), first);
     }
 
     #[test]
     fn an_event_packs_to_well_under_half_its_size() {
         let json = r#"{"event_id":"2b4fd7c618d2de1f699520a9603b9d59","article_id":"wire-77","sentence":3,"date":"2024-02-04","date_precision":"day","source":{"text":"Gunmen","code":"NGAUAF","country":"NGA","sector":"UAF","name":"Gunmen"},"target":{"text":"villagers","code":"NGACVL","country":"NGA","sector":"CVL","name":"villagers"},"cameo":{"code":"181","root":"18","quad_class":4,"goldstein":-9.0},"plover":{"type":"ASSAULT","mode":"abduct","contexts":[]},"acled":{"event_type":"Violence against civilians","sub_event_type":"Abduction/forced disappearance"},"location":{"name":"Zamfara","country":"NGA","admin1":"Zamfara","lat":12.1,"lon":6.2,"geonames_id":2595344,"precision":"admin1"},"fatalities":null,"quantities":[],"evidence":{"text":"Gunmen abducted at least 20 villagers in Zamfara on Sunday, police said.","trigger":{"text":"abducted","start":7,"end":15},"source_span":[0,6],"target_span":[28,37],"rule":"verbs.toml: verb \"abduct\" [181] | source: actor before the verb; target: actor after it"}}"#;
-        let packed = pack(json);
+        let packed = pack(json).unwrap();
         assert!(
             packed.len() * 2 < json.len(),
             "{} bytes packed from {}",
@@ -126,7 +149,7 @@ mod tests {
 
     #[test]
     fn damaged_values_are_errors_not_panics() {
-        let packed = pack(r#"{"event_id":"x","evidence":{"text":"some text here"}}"#);
+        let packed = pack(r#"{"event_id":"x","evidence":{"text":"some text here"}}"#).unwrap();
         for cut in 0..packed.len() {
             let _ = unpack(&packed[..cut], "t");
         }
