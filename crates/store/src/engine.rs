@@ -1147,8 +1147,11 @@ impl<C: Conn> Engine<C> {
             .map(|m| (m.key, m.event))
             .collect();
         let no_days = HashMap::new();
+        // Their members in a few statements, not a statement or two per cluster.
+        let all: Vec<i64> = groups.values().flatten().copied().collect();
+        let mut fetched = self.fetch_members(&all)?;
         for (_, clusters) in groups {
-            self.rebuild(&clusters, &no_days, &fresh)?;
+            self.rebuild_fetched(&clusters, &mut fetched, &no_days, &fresh)?;
         }
         Ok(())
     }
@@ -1274,15 +1277,50 @@ impl<C: Conn> Engine<C> {
         days: &HashMap<i64, Option<i64>>,
         fresh: &HashMap<i64, &Event>,
     ) -> Result<()> {
-        let mut members: Vec<Member> = Vec::new();
-        let sql = cluster_members(&format!(
+        let mut fetched = self.fetch_members(clusters)?;
+        self.rebuild_fetched(clusters, &mut fetched, days, fresh)
+    }
+
+    /// The members of these clusters, by cluster: a few dozen clusters a statement (see
+    /// [`cluster_members`]; a mention is in one cluster, so the sets are disjoint).
+    fn fetch_members(&mut self, clusters: &[i64]) -> Result<HashMap<i64, Vec<Member>>> {
+        let mut out: HashMap<i64, Vec<Member>> = HashMap::new();
+        let mut keys = clusters.to_vec();
+        keys.sort_unstable();
+        keys.dedup();
+        let head = format!(
             "SELECT {MEMBER_COLUMNS} FROM mentions m JOIN articles a ON a.id = m.article_id"
-        ));
+        );
+        for (at, size) in chunks(keys.len(), 64) {
+            let ph = placeholders(size);
+            let sql = format!(
+                "{head} WHERE m.key IN {ph} AND m.cluster = m.key \
+                 UNION ALL {head} WHERE m.cluster IN {ph} AND m.cluster <> m.key"
+            );
+            let part = keys[at..at + size].iter().map(|&k| Value::Int(k));
+            let params: Vec<Value> = part.clone().chain(part).collect();
+            self.conn.query_each(&sql, &params, &mut |r| {
+                let m = member_of(r)?;
+                out.entry(m.cluster).or_default().push(m);
+                Ok(())
+            })?;
+        }
+        Ok(out)
+    }
+
+    /// [`Engine::rebuild`], the clusters' members fetched already ([`Engine::fetch_members`];
+    /// each cluster's are taken out of `fetched`).
+    fn rebuild_fetched(
+        &mut self,
+        clusters: &[i64],
+        fetched: &mut HashMap<i64, Vec<Member>>,
+        days: &HashMap<i64, Option<i64>>,
+        fresh: &HashMap<i64, &Event>,
+    ) -> Result<()> {
+        let mut members: Vec<Member> = Vec::new();
         for &c in clusters {
             let first = members.len();
-            for r in self.conn.query(&sql, &[Value::Int(c), Value::Int(c)])? {
-                members.push(member_of(&r)?);
-            }
+            members.extend(fetched.remove(&c).unwrap_or_default());
             if fresh.contains_key(&c) {
                 continue;
             }
