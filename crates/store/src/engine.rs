@@ -10,6 +10,7 @@
 //! match others go through [`Engine::rebuild`], which recomputes their clusters from what is
 //! stored.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use dyad_model::{Article, DatePrecision, Event};
@@ -393,6 +394,14 @@ struct NewMention<'a> {
     key: i64,
     mkey: MatchKey,
     hash: i64,
+}
+
+/// The events row of a rebuilt cluster, waiting to be written ([`Engine::write_events`]).
+struct NewEvent<'a> {
+    key: i64,
+    rep: Cow<'a, Event>,
+    fatalities: Option<i64>,
+    counts: [i64; 3],
 }
 
 /// What one batch has still to write.
@@ -1150,9 +1159,11 @@ impl<C: Conn> Engine<C> {
         // Their members in a few statements, not a statement or two per cluster.
         let all: Vec<i64> = groups.values().flatten().copied().collect();
         let mut fetched = self.fetch_members(&all)?;
+        let mut events = Vec::new();
         for (_, clusters) in groups {
-            self.rebuild_fetched(&clusters, &mut fetched, &no_days, &fresh)?;
+            self.rebuild_fetched(&clusters, &mut fetched, &no_days, &fresh, &mut events)?;
         }
+        self.write_events(&events)?;
         Ok(())
     }
 
@@ -1197,23 +1208,20 @@ impl<C: Conn> Engine<C> {
         )
     }
 
-    /// Write the events row of a cluster whose representative is `rep`, stored under `key`.
-    fn write_event(
-        &mut self,
-        key: i64,
-        rep: &Event,
-        fatalities: Option<i64>,
-        counts: [i64; 3],
-    ) -> Result<()> {
-        let text = EventText::of(rep);
-        let mut row = Vec::with_capacity(EVENT_WIDTH);
-        event_row(&mut row, key, rep, &text, fatalities, counts);
-        self.conn.insert_rows(EVENT_INSERT, EVENT_WIDTH, &row, "")?;
-        let mut cells = BTreeMap::new();
-        cells.insert(
-            cell_of(rep, text.day),
-            CellSum(1, fatalities.unwrap_or(0), rep.cameo.goldstein),
-        );
+    /// Write the events rows of rebuilt clusters, and add them to the daily counts.
+    fn write_events(&mut self, events: &[NewEvent<'_>]) -> Result<()> {
+        let texts: Vec<EventText> = events.iter().map(|e| EventText::of(&e.rep)).collect();
+        let mut rows = Vec::with_capacity(events.len() * EVENT_WIDTH);
+        let mut cells: BTreeMap<Cell, CellSum> = BTreeMap::new();
+        for (e, text) in events.iter().zip(&texts) {
+            event_row(&mut rows, e.key, &e.rep, text, e.fatalities, e.counts);
+            let c = cells.entry(cell_of(&e.rep, text.day)).or_default();
+            c.0 += 1;
+            c.1 += e.fatalities.unwrap_or(0);
+            c.2 += e.rep.cameo.goldstein;
+        }
+        self.conn
+            .insert_rows(EVENT_INSERT, EVENT_WIDTH, &rows, "")?;
         self.add_counts(&cells)
     }
 
@@ -1278,7 +1286,9 @@ impl<C: Conn> Engine<C> {
         fresh: &HashMap<i64, &Event>,
     ) -> Result<()> {
         let mut fetched = self.fetch_members(clusters)?;
-        self.rebuild_fetched(clusters, &mut fetched, days, fresh)
+        let mut events = Vec::new();
+        self.rebuild_fetched(clusters, &mut fetched, days, fresh, &mut events)?;
+        self.write_events(&events)
     }
 
     /// The members of these clusters, by cluster: a few dozen clusters a statement (see
@@ -1309,13 +1319,16 @@ impl<C: Conn> Engine<C> {
     }
 
     /// [`Engine::rebuild`], the clusters' members fetched already ([`Engine::fetch_members`];
-    /// each cluster's are taken out of `fetched`).
-    fn rebuild_fetched(
+    /// each cluster's are taken out of `fetched`), and the new events rows left in `events`
+    /// for [`Engine::write_events`]: their keys are these clusters' members', which no other
+    /// set of clusters holds, so they can wait for others' to be rebuilt.
+    fn rebuild_fetched<'e>(
         &mut self,
         clusters: &[i64],
         fetched: &mut HashMap<i64, Vec<Member>>,
         days: &HashMap<i64, Option<i64>>,
-        fresh: &HashMap<i64, &Event>,
+        fresh: &HashMap<i64, &'e Event>,
+        events: &mut Vec<NewEvent<'e>>,
     ) -> Result<()> {
         let mut members: Vec<Member> = Vec::new();
         for &c in clusters {
@@ -1377,8 +1390,13 @@ impl<C: Conn> Engine<C> {
                 sources.len() as i64,
                 articles.len() as i64,
             ];
-            if let Some(event) = fresh.get(&cluster).filter(|e| reads_back_the_same(e)) {
-                self.write_event(cluster, event, fatalities, counts)?;
+            if let Some(&event) = fresh.get(&cluster).filter(|e| reads_back_the_same(e)) {
+                events.push(NewEvent {
+                    key: cluster,
+                    rep: Cow::Borrowed(event),
+                    fatalities,
+                    counts,
+                });
                 continue;
             }
             let json = self
@@ -1393,7 +1411,12 @@ impl<C: Conn> Engine<C> {
                 .ok_or_else(|| StoreError::Corrupt(format!("mention {cluster} vanished")))?;
             let event: Event = serde_json::from_str(&json)
                 .map_err(|e| StoreError::Corrupt(format!("mention {cluster}: {e}")))?;
-            self.write_event(cluster, &event, fatalities, counts)?;
+            events.push(NewEvent {
+                key: cluster,
+                rep: Cow::Owned(event),
+                fatalities,
+                counts,
+            });
         }
         Ok(())
     }
