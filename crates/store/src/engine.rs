@@ -95,13 +95,20 @@ fn cluster_members(head: &str) -> String {
 /// The columns of a merge candidate: the cluster it is in, then its match key
 /// (see [`match_key_of`]), then its blocking hash.
 const CANDIDATE_COLUMNS: &str = "SELECT m.cluster, m.merge_key, m.day_lo, m.day_hi, \
-     m.has_place, m.geonames_id, m.place_country, m.lat, m.lon, m.precise, m.match_hash \
-     FROM mentions m WHERE ";
+     m.has_place, m.geonames_id, m.place_country, m.lat, m.lon, m.precise, m.match_hash";
 
-/// One mention's candidates: same blocking hash, date ranges within the window (a range is
-/// at most a year long, which bounds `day_lo` from below for the index).
+/// One term's candidates: same blocking hash, date ranges within the window (a range is at
+/// most a year long, which bounds `day_lo` from below for the index). Terms are `OR`ed, a
+/// few dozen a statement, after `FROM mentions m WHERE`.
 const CANDIDATE_TERM: &str =
     "(m.match_hash = ? AND m.day_lo >= ? AND m.day_lo <= ? AND m.day_hi >= ?)";
+
+/// The same where the backend binds arrays (PostgreSQL): all terms in one statement, as four
+/// arrays joined to the index. Planning an `OR` of 32 index ranges cost the server more than
+/// running it (about 0.3 ms a statement), and each statement was a round trip.
+const CANDIDATE_ARRAYS: &str = "FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], \
+     ?::bigint[]) AS t(h, lo, hi, lo2) JOIN mentions m ON m.match_hash = t.h \
+     AND m.day_lo >= t.lo AND m.day_lo <= t.hi AND m.day_hi >= t.lo2";
 
 /// The match key in columns `i..i + 9` of a row (merge_key, day_lo, day_hi, has_place,
 /// geonames_id, place_country, lat, lon, precise).
@@ -1006,16 +1013,33 @@ impl<C: Conn> Engine<C> {
                     terms.push([hash, a - w - 366, b + w, a - w]);
                 }
             }
-            for (at, size) in chunks(terms.len(), 32) {
-                let mut sql = String::from(CANDIDATE_COLUMNS);
-                let mut params = Vec::with_capacity(size * 4);
-                for (i, t) in terms[at..at + size].iter().enumerate() {
-                    if i > 0 {
-                        sql.push_str(" OR ");
-                    }
-                    sql.push_str(CANDIDATE_TERM);
-                    params.extend(t.iter().map(|&v| Value::Int(v)));
-                }
+            let statements: Vec<(String, Vec<Value>)> = if self.conn.binds_arrays() {
+                terms
+                    .chunks(65_536)
+                    .map(|part| {
+                        let column = |i: usize| Value::Ints(part.iter().map(|t| t[i]).collect());
+                        let sql = format!("{CANDIDATE_COLUMNS} {CANDIDATE_ARRAYS}");
+                        (sql, (0..4).map(column).collect())
+                    })
+                    .collect()
+            } else {
+                terms
+                    .chunks(32)
+                    .map(|part| {
+                        let mut sql = format!("{CANDIDATE_COLUMNS} FROM mentions m WHERE ");
+                        let mut params = Vec::with_capacity(part.len() * 4);
+                        for (i, t) in part.iter().enumerate() {
+                            if i > 0 {
+                                sql.push_str(" OR ");
+                            }
+                            sql.push_str(CANDIDATE_TERM);
+                            params.extend(t.iter().map(|&v| Value::Int(v)));
+                        }
+                        (sql, params)
+                    })
+                    .collect()
+            };
+            for (sql, params) in statements {
                 let mut found: Vec<(i64, i64, MatchKey)> = Vec::new();
                 for r in self.conn.query(&sql, &params)? {
                     found.push((r.int(0)?, r.int(10)?, match_key_of(&r, 1)?));

@@ -42,6 +42,7 @@ impl ToSql for Value {
             Value::Text(s) if s.contains('\0') => s.replace('\0', "\u{fffd}").to_sql(ty, out),
             Value::Text(s) => s.as_str().to_sql(ty, out),
             Value::Bytes(b) => b.as_slice().to_sql(ty, out),
+            Value::Ints(v) => v.to_sql(ty, out),
         }
     }
 
@@ -187,6 +188,10 @@ impl Conn for PgConn {
 
     fn adapt_ddl(&self, sql: &str) -> String {
         uncomment_pg(sql)
+    }
+
+    fn binds_arrays(&self) -> bool {
+        true
     }
 
     fn exec(&mut self, sql: &str, p: &[Value]) -> Result<u64> {

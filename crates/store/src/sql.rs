@@ -13,6 +13,8 @@ pub enum Value {
     Text(String),
     /// A BLOB: on SQLite, a mention's packed JSON ([`crate::packed`]).
     Bytes(Vec<u8>),
+    /// An array of integers, bound only where [`Conn::binds_arrays`].
+    Ints(Vec<i64>),
 }
 
 impl Value {
@@ -141,6 +143,10 @@ pub trait Conn: Send {
     /// `/*pg: X*/` comments X on PostgreSQL.
     fn adapt_ddl(&self, sql: &str) -> String {
         sql.to_string()
+    }
+    /// Whether the backend binds [`Value::Ints`] (PostgreSQL: `bigint[]`).
+    fn binds_arrays(&self) -> bool {
+        false
     }
     /// Whether mentions' JSON is stored packed ([`crate::packed`]) rather than as text.
     fn packs_json(&self) -> bool {

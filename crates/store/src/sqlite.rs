@@ -18,6 +18,12 @@ impl ToSql for Value {
             }
             Value::Text(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
             Value::Bytes(b) => ToSqlOutput::Borrowed(ValueRef::Blob(b)),
+            // `Conn::binds_arrays` is false here: the engine never binds one.
+            Value::Ints(_) => {
+                return Err(rusqlite::Error::ToSqlConversionFailure(
+                    "SQLite does not bind arrays".into(),
+                ))
+            }
         })
     }
 }
