@@ -81,14 +81,15 @@ const MEMBER_COLUMNS: &str = "m.key, m.cluster, m.merge_key, m.day_lo, m.day_hi,
      m.geonames_id, m.place_country, m.lat, m.lon, m.precise, m.rank_key, m.fatalities, \
      m.article_id, COALESCE(a.source, m.article_id), m.merged_with, m.reason, m.id";
 
-/// `head` (a `SELECT ... FROM mentions m ...` with no `WHERE`) over the members of cluster
-/// `?` (bound twice): its representative, whose key is the cluster's, and the mentions merged
-/// into it, which the partial index `mentions_merged` holds (the second branch states the
-/// index's condition, so both backends use it).
-fn cluster_members(head: &str) -> String {
+/// `head` (a `SELECT ... FROM mentions m ...` with no `WHERE`) over the members of the
+/// clusters that `which` picks (`= ?` or `IN (?, ...)`, its parameters bound twice): each
+/// one's representative, whose key is the cluster's, and the mentions merged into it, which
+/// the partial index `mentions_merged` holds (the second branch states the index's
+/// condition, so both backends use it).
+fn cluster_members(head: &str, which: &str) -> String {
     format!(
-        "{head} WHERE m.key = ? AND m.cluster = m.key \
-         UNION ALL {head} WHERE m.cluster = ? AND m.cluster <> m.key"
+        "{head} WHERE m.key {which} AND m.cluster = m.key \
+         UNION ALL {head} WHERE m.cluster {which} AND m.cluster <> m.key"
     )
 }
 
@@ -894,12 +895,18 @@ impl<C: Conn> Engine<C> {
                     }
                 });
             match helper {
-                // A chunk at a time, in order, None when all came. A helper that stopped
-                // early (it panicked: the scope re-raises that) ends the batch.
-                Ok(_) => {
+                // A chunk at a time, in order, None when all came; a panic of the helper's
+                // goes on here.
+                Ok(helper) => {
+                    let mut helper = Some(helper);
                     let mut next = move || match rx.recv() {
                         Ok(texts) => texts.map(Some),
-                        Err(_) => Ok(None),
+                        Err(_) => {
+                            if let Some(Err(panic)) = helper.take().map(|h| h.join()) {
+                                std::panic::resume_unwind(panic);
+                            }
+                            Ok(None)
+                        }
                     };
                     self.write_pending(pending, &mentions, &mut next, stats)
                 }
@@ -1087,9 +1094,9 @@ impl<C: Conn> Engine<C> {
         }
 
         // The mentions' rows, written as their texts come.
-        let mut all: Vec<MentionText> = Vec::with_capacity(mentions.len());
+        let mut built: Vec<MentionText> = Vec::with_capacity(mentions.len());
         while let Some(chunk) = texts()? {
-            let at = all.len();
+            let at = built.len();
             let mut rows = Vec::with_capacity(chunk.len() * MENTION_WIDTH);
             for (i, text) in (at..).zip(&chunk) {
                 let (Some(m), Some(true)) = (mentions.get(i), kept.get(i)) else {
@@ -1125,16 +1132,16 @@ impl<C: Conn> Engine<C> {
             self.conn
                 .insert_rows(MENTION_INSERT, MENTION_WIDTH, &rows, "")?;
             drop(rows);
-            all.extend(chunk);
+            built.extend(chunk);
         }
-        if all.len() != mentions.len() {
+        if built.len() != mentions.len() {
             return Err(StoreError::Corrupt(format!(
                 "the texts of {} mentions came for {}",
-                all.len(),
+                built.len(),
                 mentions.len()
             )));
         }
-        let texts: Vec<&MentionText> = all
+        let texts: Vec<&MentionText> = built
             .iter()
             .zip(&kept)
             .filter_map(|(t, &k)| k.then_some(t))
@@ -1181,8 +1188,8 @@ impl<C: Conn> Engine<C> {
             .collect();
         let no_days = HashMap::new();
         // Their members in a few statements, not a statement or two per cluster.
-        let all: Vec<i64> = groups.values().flatten().copied().collect();
-        let mut fetched = self.fetch_members(&all)?;
+        let clusters: Vec<i64> = groups.values().flatten().copied().collect();
+        let mut fetched = self.fetch_members(&clusters)?;
         let mut events = Vec::new();
         for (_, clusters) in groups {
             self.rebuild_fetched(&clusters, &mut fetched, &no_days, &fresh, &mut events)?;
@@ -1326,11 +1333,7 @@ impl<C: Conn> Engine<C> {
             "SELECT {MEMBER_COLUMNS} FROM mentions m JOIN articles a ON a.id = m.article_id"
         );
         for (at, size) in chunks(keys.len(), 64) {
-            let ph = placeholders(size);
-            let sql = format!(
-                "{head} WHERE m.key IN {ph} AND m.cluster = m.key \
-                 UNION ALL {head} WHERE m.cluster IN {ph} AND m.cluster <> m.key"
-            );
+            let sql = cluster_members(&head, &format!("IN {}", placeholders(size)));
             let part = keys[at..at + size].iter().map(|&k| Value::Int(k));
             let params: Vec<Value> = part.clone().chain(part).collect();
             self.conn.query_each(&sql, &params, &mut |r| {
@@ -1760,6 +1763,7 @@ impl<C: Conn> Store for Engine<C> {
             "SELECT m.id, m.article_id, a.source, a.title, a.url, m.sentence, m.json, \
              m.merged_with, m.reason, m.rank_key FROM mentions m \
              JOIN articles a ON a.id = m.article_id",
+            "= ?",
         );
         sql.push_str(" ORDER BY 10");
         let mut params = vec![Value::Int(cluster), Value::Int(cluster)];
