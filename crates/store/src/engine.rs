@@ -34,6 +34,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     ),
     (4, include_str!("../migrations/0004_events_by_day.sql")),
     (5, include_str!("../migrations/0005_packed_json.sql")),
+    (6, include_str!("../migrations/0006_pg_packed_json.sql")),
 ];
 
 /// A store over any connection.

@@ -6,10 +6,11 @@
 //! dictionary of those repeated parts it is about 38%. Fewer bytes a row means fewer pages to
 //! write, commit and checkpoint, and a smaller file.
 //!
-//! Stored form: a BLOB whose first byte is the format ([`LZ4_DICT_V1`]), then the JSON's length
-//! (u32, little-endian) and its LZ4 block compressed with [`DICT_V1`]. Rows written before
-//! packing (schema 4 and earlier), and every row on PostgreSQL, hold the JSON as text;
-//! [`crate::sql::Row::json`] reads both.
+//! Stored form: a BLOB (PostgreSQL: `bytea`) whose first byte is the format ([`LZ4_DICT_V1`]),
+//! then the JSON's length (u32, little-endian) and its LZ4 block compressed with [`DICT_V1`].
+//! Rows written before packing hold the JSON as it is: text on SQLite (schema 4 and
+//! earlier), UTF-8 bytes on PostgreSQL (schema 5 and earlier, moved to `bytea` by schema 6),
+//! which start with `{`. [`crate::sql::Row::json`] reads all of them.
 //!
 //! [`DICT_V1`] must never change: stored rows can only be read with the dictionary they were
 //! packed with. A new dictionary is a new format byte, next to this one.
@@ -18,8 +19,8 @@ use std::cell::RefCell;
 
 use crate::{Result, StoreError};
 
-/// The format byte of a JSON packed with [`DICT_V1`]. JSON text starts with `{`, never with
-/// this byte.
+/// The format byte of a JSON packed with [`DICT_V1`]. JSON as it is starts with `{`, never
+/// with this byte.
 pub const LZ4_DICT_V1: u8 = 1;
 
 /// The dictionary: the skeleton of a contract event and the values events repeat most, as
@@ -106,6 +107,8 @@ pub fn unpack(bytes: &[u8], what: &str) -> Result<String> {
             }
             String::from_utf8(raw).map_err(|e| corrupt(e.to_string()))
         }
+        // JSON as it is, as PostgreSQL's rows from before packing are.
+        Some((b'{', _)) => String::from_utf8(bytes.to_vec()).map_err(|e| corrupt(e.to_string())),
         Some((format, _)) => Err(corrupt(format!("unknown format {format}"))),
         None => Err(corrupt("empty".into())),
     }
@@ -160,6 +163,8 @@ mod tests {
             flipped[i] ^= 0x5a;
         }
         assert!(unpack(&[], "t").is_err());
+        assert_eq!(unpack(br#"{"a":1}"#, "t").unwrap(), r#"{"a":1}"#);
+        assert!(unpack(b"{\xff}", "t").is_err());
         assert!(unpack(&[9, 1, 2], "t").is_err());
         assert!(unpack(&[LZ4_DICT_V1, 200, 0, 0, 0, 1], "t").is_err());
         assert!(unpack(&[LZ4_DICT_V1, 255, 255, 255, 255, 0x10, 1], "t").is_err());

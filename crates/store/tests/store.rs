@@ -844,49 +844,106 @@ fn version_1_store_migrates() {
     assert_eq!(s.stats().unwrap().events, 3);
 }
 
-/// A store written before JSON was packed (schema 4 and earlier) holds it as text: such rows
-/// read as they did, and rows added later, packed, sit beside them.
+/// A store written before JSON was packed holds it as it is (SQLite: text, up to schema 4;
+/// PostgreSQL: text up to schema 5, then UTF-8 `bytea`): such rows read as they did, and rows
+/// added later, packed, sit beside them.
 #[test]
-fn json_stored_as_text_reads_beside_packed_json() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("mixed.db");
-    let path = path.to_str().unwrap();
+fn json_as_it_is_reads_beside_packed_json() {
     let corpus = corpus();
     let (first, rest) = corpus.split_at(3);
-    let mut s = dyad_store::open(path).unwrap();
-    s.ingest(first).unwrap();
-    let packed = dump(s.as_mut());
-    drop(s);
-    {
-        // As an older dyad wrote them.
-        let conn = rusqlite::Connection::open(path).unwrap();
-        let blobs: i64 = conn
-            .query_row(
-                "SELECT COUNT(*) FROM mentions WHERE typeof(json) = 'blob'",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap();
-        assert_eq!(blobs, 3, "new rows are packed");
-        for (_, events) in first {
-            for e in events {
-                let n = conn
-                    .execute(
-                        "UPDATE mentions SET json = ?1 WHERE id = ?2",
-                        rusqlite::params![serde_json::to_string(e).unwrap(), e.event_id],
-                    )
-                    .unwrap();
-                assert_eq!(n, 1);
+    let dir = tempfile::tempdir().unwrap();
+    let dir2 = tempfile::tempdir().unwrap();
+    let urls = dyad_store::testing::backends(dir.path());
+    let fresh_urls = dyad_store::testing::backends(dir2.path());
+    for (url, fresh_url) in urls.iter().zip(&fresh_urls) {
+        let mut s = dyad_store::open(url).unwrap();
+        s.ingest(first).unwrap();
+        let packed = dump(s.as_mut());
+        drop(s);
+        // As an older dyad left them.
+        let mut unpacked = 0;
+        if url.starts_with("postgres") {
+            let mut c = postgres::Client::connect(url, postgres::NoTls).unwrap();
+            for (_, events) in first {
+                for e in events {
+                    let json = serde_json::to_string(e).unwrap();
+                    unpacked += c
+                        .execute(
+                            "UPDATE mentions SET json = convert_to($1, 'UTF8') \
+                             WHERE id = $2 AND get_byte(json, 0) = 1",
+                            &[&json, &e.event_id],
+                        )
+                        .unwrap();
+                }
+            }
+        } else {
+            let c = rusqlite::Connection::open(url).unwrap();
+            for (_, events) in first {
+                for e in events {
+                    let json = serde_json::to_string(e).unwrap();
+                    unpacked += c
+                        .execute(
+                            "UPDATE mentions SET json = ?1 WHERE id = ?2 AND typeof(json) = 'blob'",
+                            rusqlite::params![json, e.event_id],
+                        )
+                        .unwrap() as u64;
+                }
             }
         }
+        assert_eq!(unpacked, 3, "{url}: new rows are packed");
+        let mut s = dyad_store::open(url).unwrap();
+        assert_eq!(dump(s.as_mut()), packed, "{url}");
+        // The rest merge with those rows as with packed ones.
+        s.ingest(rest).unwrap();
+        let mut fresh = dyad_store::open(fresh_url).unwrap();
+        fresh.ingest(&corpus).unwrap();
+        assert_eq!(dump(s.as_mut()), dump(fresh.as_mut()), "{url}");
     }
-    let mut s = dyad_store::open(path).unwrap();
-    assert_eq!(dump(s.as_mut()), packed);
-    // The rest merge with the text rows as with packed ones.
-    s.ingest(rest).unwrap();
-    let mut fresh = dyad_store::open(dir.path().join("fresh.db").to_str().unwrap()).unwrap();
-    fresh.ingest(&corpus).unwrap();
-    assert_eq!(dump(s.as_mut()), dump(fresh.as_mut()));
+}
+
+/// A PostgreSQL store of schema 5 (JSON as text) moves to 6 (`bytea`) when it opens, and
+/// holds the same.
+#[test]
+fn a_postgresql_store_of_schema_5_moves_to_6() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(url) = dyad_store::testing::backends(dir.path())
+        .into_iter()
+        .find(|u| u.starts_with("postgres"))
+    else {
+        return;
+    };
+    let mut s = dyad_store::open(&url).unwrap();
+    s.ingest(&corpus()).unwrap();
+    let before = dump(s.as_mut());
+    drop(s);
+    // Back to schema 5, as that dyad left it.
+    let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    for (_, events) in corpus() {
+        for e in events {
+            let json = serde_json::to_string(&e).unwrap();
+            c.execute(
+                "UPDATE mentions SET json = convert_to($1, 'UTF8') WHERE id = $2",
+                &[&json, &e.event_id],
+            )
+            .unwrap();
+        }
+    }
+    c.batch_execute(
+        "ALTER TABLE mentions ALTER COLUMN json TYPE TEXT USING convert_from(json, 'UTF8'); \
+         DELETE FROM schema_version WHERE version = 6",
+    )
+    .unwrap();
+    let mut s = dyad_store::open(&url).unwrap();
+    assert_eq!(dump(s.as_mut()), before);
+    let ty: String = c
+        .query_one(
+            "SELECT data_type FROM information_schema.columns \
+             WHERE table_name = 'mentions' AND column_name = 'json'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(ty, "bytea");
 }
 
 #[test]
