@@ -431,9 +431,10 @@ struct MentionText {
 
 /// A mention's contract JSON as its row holds it.
 enum StoredJson {
-    Text(String),
-    /// See [`crate::packed`].
+    /// Packed ([`crate::packed`]): every JSON under 4 GiB.
     Packed(Vec<u8>),
+    /// As it is: a JSON too long to pack.
+    Text(String),
 }
 
 impl StoredJson {
@@ -452,8 +453,8 @@ const PARALLEL_TEXTS: usize = 256;
 /// written while it builds the next ones.
 const TEXT_CHUNK: usize = 4096;
 
-/// The texts of `mentions`' rows, their JSON packed when `pack` (see [`Conn::packs_json`]).
-fn mention_texts(mentions: &[NewMention<'_>], pack: bool) -> Result<Vec<MentionText>> {
+/// The texts of `mentions`' rows, their JSON packed ([`crate::packed`]).
+fn mention_texts(mentions: &[NewMention<'_>]) -> Result<Vec<MentionText>> {
     mentions
         .iter()
         .map(|m| {
@@ -461,7 +462,7 @@ fn mention_texts(mentions: &[NewMention<'_>], pack: bool) -> Result<Vec<MentionT
             Ok(MentionText {
                 rank_key: rank_key(m.event),
                 // JSON escapes NUL (`\u0000`): the packed text holds none either.
-                json: match pack.then(|| crate::packed::pack(&json)).flatten() {
+                json: match crate::packed::pack(&json) {
                     Some(packed) => StoredJson::Packed(packed),
                     None => StoredJson::Text(json),
                 },
@@ -865,16 +866,15 @@ impl<C: Conn> Engine<C> {
     /// Write what is pending: articles, mentions, then the events of the mentions that match
     /// nothing, and the re-clustering of those that match.
     ///
-    /// The mentions' JSON (packed, on SQLite), rank keys and event texts are built on a second
+    /// The mentions' JSON (packed), rank keys and event texts are built on a second
     /// thread, when there are enough of them to pay for one, while this one writes the
     /// articles and looks up keys and merge candidates. They come [`TEXT_CHUNK`] mentions at a
     /// time, so that this thread writes one run's rows while the next is built.
     fn flush(&mut self, pending: &mut Pending<'_>, stats: &mut IngestStats) -> Result<()> {
         let mentions = std::mem::take(&mut pending.mentions);
-        let pack = self.conn.packs_json();
         // All of them at once, built here.
         let here = |mentions: &[NewMention<'_>]| {
-            let mut all = Some(mention_texts(mentions, pack));
+            let mut all = Some(mention_texts(mentions));
             move || all.take().transpose()
         };
         if mentions.len() < PARALLEL_TEXTS {
@@ -887,7 +887,7 @@ impl<C: Conn> Engine<C> {
                 .name("dyad-store-texts".into())
                 .spawn_scoped(scope, move || {
                     for chunk in chunks {
-                        let texts = mention_texts(chunk, pack);
+                        let texts = mention_texts(chunk);
                         let failed = texts.is_err();
                         // Sent in order; stop when the writer has stopped, or at an error.
                         if tx.send(texts).is_err() || failed {

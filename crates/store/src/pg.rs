@@ -194,10 +194,6 @@ impl Conn for PgConn {
         true
     }
 
-    fn packs_json(&self) -> bool {
-        true
-    }
-
     fn exec(&mut self, sql: &str, p: &[Value]) -> Result<u64> {
         let stmt = self.statement(sql)?;
         self.client.execute(&stmt, &params(p)).map_err(pg_err)

@@ -148,10 +148,6 @@ pub trait Conn: Send {
     fn binds_arrays(&self) -> bool {
         false
     }
-    /// Whether mentions' JSON is stored packed ([`crate::packed`]) rather than as text.
-    fn packs_json(&self) -> bool {
-        false
-    }
     /// The statement that starts a write transaction.
     fn begin_sql(&self) -> &'static str {
         "BEGIN"

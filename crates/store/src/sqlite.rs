@@ -155,10 +155,6 @@ impl Conn for SqliteConn {
         Ok(())
     }
 
-    fn packs_json(&self) -> bool {
-        true
-    }
-
     fn adapt_ddl(&self, sql: &str) -> String {
         sql.replace("/*sqlite: WITHOUT ROWID*/", "WITHOUT ROWID")
     }
