@@ -449,6 +449,9 @@ impl StoredJson {
 /// From this many mentions on, [`Engine::flush`] builds their texts on a second thread.
 const PARALLEL_TEXTS: usize = 256;
 
+/// [`Engine::rebuild`] reads the members of this many clusters a statement.
+const MEMBER_FETCH: usize = 64;
+
 /// The second thread sends texts this many mentions at a time, so that their rows are
 /// written while it builds the next ones.
 const TEXT_CHUNK: usize = 4096;
@@ -1188,12 +1191,25 @@ impl<C: Conn> Engine<C> {
             .map(|m| (m.key, m.event))
             .collect();
         let no_days = HashMap::new();
-        // Their members in a few statements, not a statement or two per cluster.
-        let clusters: Vec<i64> = groups.values().flatten().copied().collect();
-        let mut fetched = self.fetch_members(&clusters)?;
+        // Their members a statement per [`MEMBER_FETCH`] clusters, not a statement or two per
+        // cluster; and only those sets' members in memory at a time (a story printed
+        // everywhere is one cluster of thousands).
+        let groups: Vec<Vec<i64>> = groups.into_values().collect();
         let mut events = Vec::new();
-        for (_, clusters) in groups {
-            self.rebuild_fetched(&clusters, &mut fetched, &no_days, &fresh, &mut events)?;
+        let mut at = 0;
+        while at < groups.len() {
+            let mut end = at + 1;
+            let mut n = groups[at].len();
+            while end < groups.len() && n + groups[end].len() <= MEMBER_FETCH {
+                n += groups[end].len();
+                end += 1;
+            }
+            let clusters: Vec<i64> = groups[at..end].iter().flatten().copied().collect();
+            let mut fetched = self.fetch_members(&clusters)?;
+            for clusters in &groups[at..end] {
+                self.rebuild_fetched(clusters, &mut fetched, &no_days, &fresh, &mut events)?;
+            }
+            at = end;
         }
         self.write_events(&events)?;
         Ok(())
@@ -1323,7 +1339,7 @@ impl<C: Conn> Engine<C> {
         self.write_events(&events)
     }
 
-    /// The members of these clusters, by cluster: a few dozen clusters a statement (see
+    /// The members of these clusters, by cluster: [`MEMBER_FETCH`] clusters a statement (see
     /// [`cluster_members`]; a mention is in one cluster, so the sets are disjoint).
     fn fetch_members(&mut self, clusters: &[i64]) -> Result<HashMap<i64, Vec<Member>>> {
         let mut out: HashMap<i64, Vec<Member>> = HashMap::new();
@@ -1333,7 +1349,7 @@ impl<C: Conn> Engine<C> {
         let head = format!(
             "SELECT {MEMBER_COLUMNS} FROM mentions m JOIN articles a ON a.id = m.article_id"
         );
-        for (at, size) in chunks(keys.len(), 64) {
+        for (at, size) in chunks(keys.len(), MEMBER_FETCH) {
             let sql = cluster_members(&head, &format!("IN {}", placeholders(size)));
             let part = keys[at..at + size].iter().map(|&k| Value::Int(k));
             let params: Vec<Value> = part.clone().chain(part).collect();

@@ -399,6 +399,43 @@ fn bulk_and_single_article_batches_store_the_same() {
     }
 }
 
+/// A batch whose reports merge with hundreds of stored events (more clusters than the
+/// store reads in one statement) stores what reports taken one at a time do.
+#[test]
+fn a_batch_that_merges_with_many_stored_events() {
+    // 150 strikes on 150 days, then a second report of each, and one more of the first 20.
+    let day = |i: usize| format!("2023-{:02}-{:02}", 1 + i / 28, 1 + i % 28);
+    let reports = |prefix: &str, n: usize| -> Vec<(Article, Vec<Event>)> {
+        (0..n)
+            .map(|i| {
+                let a = article(&format!("{prefix}-{i:03}"), prefix, "US forces struck.");
+                let e = strike(&a, 1, "USAMIL", "IRQREB", &day(i), BAGHDAD, None);
+                (a, vec![e])
+            })
+            .collect()
+    };
+    let first = reports("afp", 150);
+    let mut second = reports("ap", 150);
+    second.extend(reports("upi", 20));
+    let dir = tempfile::tempdir().unwrap();
+    let dir2 = tempfile::tempdir().unwrap();
+    let urls = dyad_store::testing::backends(dir.path());
+    let singles = dyad_store::testing::backends(dir2.path());
+    for (url, single_url) in urls.iter().zip(&singles) {
+        let mut s = dyad_store::open(url).unwrap();
+        s.ingest(&first).unwrap();
+        let stats = s.ingest(&second).unwrap();
+        assert_eq!(stats.mentions_merged, 170, "{url}");
+        let st = s.stats().unwrap();
+        assert_eq!((st.mentions, st.events), (320, 150), "{url}");
+        let mut single = dyad_store::open(single_url).unwrap();
+        for item in first.iter().chain(&second) {
+            single.ingest(std::slice::from_ref(item)).unwrap();
+        }
+        assert_eq!(dump(s.as_mut()), dump(single.as_mut()), "{url}");
+    }
+}
+
 #[test]
 fn changed_article_replaces_its_events() {
     each_backend(|mut s| {
