@@ -114,6 +114,16 @@ fn dump(s: &mut dyn Store) -> String {
     out
 }
 
+/// Two fresh stores per backend, their SQLite files in `dir`: one to fill one way, one
+/// another way, to compare.
+fn store_pairs(dir: &std::path::Path) -> Vec<(String, String)> {
+    let first = dyad_store::testing::backends(dir);
+    first
+        .into_iter()
+        .zip(dyad_store::testing::backends(dir))
+        .collect()
+}
+
 /// Run `test` once per backend.
 fn each_backend(test: impl Fn(Box<dyn Store>)) {
     let dir = tempfile::tempdir().unwrap();
@@ -378,11 +388,8 @@ fn reingest_is_idempotent_and_order_independent() {
 fn bulk_and_single_article_batches_store_the_same() {
     let articles = dyad_store::bench::synthetic(0, 60);
     let dir = tempfile::tempdir().unwrap();
-    let urls = dyad_store::testing::backends(dir.path());
-    let dir2 = tempfile::tempdir().unwrap();
-    let singles = dyad_store::testing::backends(dir2.path());
     let mut dumps = Vec::new();
-    for (bulk_url, single_url) in urls.iter().zip(&singles) {
+    for (bulk_url, single_url) in &store_pairs(dir.path()) {
         let mut bulk = dyad_store::open(bulk_url).unwrap();
         let stats = bulk.ingest(&articles).unwrap();
         assert_eq!(stats.mentions_added, 240, "{}", bulk.backend());
@@ -418,10 +425,7 @@ fn a_batch_that_merges_with_many_stored_events() {
     let mut second = reports("ap", 150);
     second.extend(reports("upi", 20));
     let dir = tempfile::tempdir().unwrap();
-    let dir2 = tempfile::tempdir().unwrap();
-    let urls = dyad_store::testing::backends(dir.path());
-    let singles = dyad_store::testing::backends(dir2.path());
-    for (url, single_url) in urls.iter().zip(&singles) {
+    for (url, single_url) in &store_pairs(dir.path()) {
         let mut s = dyad_store::open(url).unwrap();
         s.ingest(&first).unwrap();
         let stats = s.ingest(&second).unwrap();
@@ -889,10 +893,7 @@ fn json_as_it_is_reads_beside_packed_json() {
     let corpus = corpus();
     let (first, rest) = corpus.split_at(3);
     let dir = tempfile::tempdir().unwrap();
-    let dir2 = tempfile::tempdir().unwrap();
-    let urls = dyad_store::testing::backends(dir.path());
-    let fresh_urls = dyad_store::testing::backends(dir2.path());
-    for (url, fresh_url) in urls.iter().zip(&fresh_urls) {
+    for (url, fresh_url) in &store_pairs(dir.path()) {
         let mut s = dyad_store::open(url).unwrap();
         s.ingest(first).unwrap();
         let packed = dump(s.as_mut());
