@@ -10,6 +10,11 @@
 
 use std::process::ExitCode;
 
+/// Articles a transaction, as `dyad ingest` gathers them: four events an article.
+fn store_batch() -> u64 {
+    (dyad_store::INGEST_BATCH_EVENTS / 4).min(dyad_store::INGEST_BATCH_ARTICLES) as u64
+}
+
 /// The `dyad` binary's allocator, so that the figures are those of `dyad ingest`.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -27,12 +32,10 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         };
         use dyad_store::bench::{sqlite_floor, Floor};
-        // As the store's own ingest batches them.
-        let batch = (dyad_store::INGEST_BATCH_EVENTS / 4).min(dyad_store::INGEST_BATCH_ARTICLES);
         let report = if mode == "--floor" {
             sqlite_floor(db, n, 2000, Floor::Bare).map(|r| serde_json::to_string(&r))
         } else if mode == "--floor-indexed" {
-            sqlite_floor(db, n, batch as u64, Floor::Indexed).map(|r| serde_json::to_string(&r))
+            sqlite_floor(db, n, store_batch(), Floor::Indexed).map(|r| serde_json::to_string(&r))
         } else {
             dyad_store::bench::query_at_scale(db, n).map(|r| serde_json::to_string(&r))
         };
@@ -54,10 +57,10 @@ fn main() -> ExitCode {
         eprintln!("usage: bench-store DB ARTICLES [BATCH]");
         return ExitCode::from(2);
     };
-    // As `dyad ingest` gathers them: four events an article.
-    let batch = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(
-        (dyad_store::INGEST_BATCH_EVENTS / 4).min(dyad_store::INGEST_BATCH_ARTICLES) as u64,
-    );
+    let batch = args
+        .get(2)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(store_batch);
     let mut store = match dyad_store::open(db) {
         Ok(s) => s,
         Err(e) => {

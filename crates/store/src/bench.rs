@@ -389,9 +389,9 @@ const INDEXED_FLOOR_DDL: &str = "
 ///   with no index: what any store that keeps each event's JSON must at least pay.
 /// - [`Floor::Indexed`]: the mention and event rows of [`INDEXED_FLOOR_DDL`], with the
 ///   ingesting connection's page cache; each event's JSON, key, blocking hash and day are
-///   made before the clock starts (the store builds the JSON on a second thread). No look-up, no merging, no daily counts, no article
-///   rows: what a store with the indexes that dedup, replacement and queries need must at
-///   least pay.
+///   made before the clock starts (the store builds the JSON on a second thread). No
+///   look-up, no merging, no daily counts, no article rows: what a store with the indexes
+///   that dedup, replacement and queries need must at least pay.
 pub fn sqlite_floor(path: &str, articles: u64, batch: u64, floor: Floor) -> Result<FloorReport> {
     let conn = rusqlite::Connection::open(path)?;
     crate::sqlite::configure(&conn)?;

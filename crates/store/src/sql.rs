@@ -11,7 +11,7 @@ pub enum Value {
     Int(i64),
     Real(f64),
     Text(String),
-    /// A BLOB: on SQLite, a mention's packed JSON ([`crate::packed`]).
+    /// A BLOB (PostgreSQL: `bytea`): a mention's JSON, packed ([`crate::packed`]) or as it is.
     Bytes(Vec<u8>),
     /// An array of integers, bound only where [`Conn::binds_arrays`].
     Ints(Vec<i64>),
@@ -82,8 +82,8 @@ impl Row {
             ))),
         }
     }
-    /// A contract JSON column: text, or packed ([`crate::packed`]); `what` names the row in
-    /// an error.
+    /// A contract JSON column: text, or bytes packed or as they are ([`crate::packed`]);
+    /// `what` names the row in an error.
     pub fn json(&self, i: usize, what: &dyn std::fmt::Display) -> Result<String> {
         match self.get(i)? {
             Value::Text(s) => Ok(s.clone()),
